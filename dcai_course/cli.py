@@ -1,0 +1,250 @@
+"""The ``dcai-course`` command line.
+
+Sub-commands::
+
+    dcai-course doctor                       versions, data cache, what to do
+    dcai-course fetch-data                   download every data file once (before going offline)
+    dcai-course build-exercises [--check]    exercises/ from solutions/
+    dcai-course grade PATH... [--csv F] [--json] [--timeout S]
+    dcai-course execute [PATH...]            re-execute course notebooks in place
+    dcai-course build-readme [--check]       regenerate the README's generated sections
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib import metadata
+from pathlib import Path
+
+__all__ = ["main"]
+
+_KEY_PACKAGES = (
+    "dcai-course",
+    "numpy",
+    "pandas",
+    "scikit-learn",
+    "scipy",
+    "matplotlib",
+    "cleanlab",
+    "snorkel",
+    "torch",
+    "crowd-kit",
+    "pooch",
+    "nbclient",
+    "jupyterlab",
+    "ipykernel",
+    "pytest",
+    "nbval",
+)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .datasets import DATA_ENV_VAR, cache_status, data_dir
+
+    print(f"Python {sys.version.split()[0]} ({sys.executable})")
+    for name in _KEY_PACKAGES:
+        print(f"  {name:<14} {_version(name)}")
+    import os
+
+    source = (
+        f"${DATA_ENV_VAR}"
+        if os.environ.get(DATA_ENV_VAR)
+        else "the user cache (DCAI_COURSE_DATA not set)"
+    )
+    print(f"\nData folder: {data_dir()}  (from {source})")
+    status = cache_status()
+    for row in status.itertuples():
+        print(f"  {row.status:<18} {row.file}")
+    problems = []
+    from . import _requirement_problems
+
+    problems.extend(_requirement_problems())
+    missing = status[status.status != "cached"]
+    if not missing.empty:
+        print(
+            f"\n{len(missing)} data file(s) not cached. What to do: run `dcai-course fetch-data` "
+            "while online (each file is downloaded once, checksum-verified), or copy the "
+            f"files into {data_dir()} under the paths shown, or set {DATA_ENV_VAR} to a "
+            "folder that has them."
+        )
+        bad = missing[missing.status == "checksum mismatch"]
+        for row in bad.itertuples():
+            problems.append(
+                f"{row.path} does not match its pinned checksum: delete it and fetch again"
+            )
+    if problems:
+        print("\nProblems:")
+        for p in problems:
+            print(f"  - {p}")
+        return 1
+    print(
+        "\nEverything the course needs is installed."
+        + (" All data is cached." if missing.empty else "")
+    )
+    return 0
+
+
+def cmd_fetch_data(args: argparse.Namespace) -> int:
+    from .datasets import REGISTRY, DataUnavailableError, fetch_file
+
+    failed = 0
+    for rel in REGISTRY:
+        try:
+            print(f"ok       {fetch_file(rel)}")
+        except DataUnavailableError as exc:
+            failed += 1
+            print(f"FAILED   {rel}: {exc}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_build_exercises(args: argparse.Namespace) -> int:
+    from .grading.exercises import build_exercises, check_exercises
+
+    root = Path(args.root)
+    solutions, exercises = root / "solutions", root / "exercises"
+    if args.check:
+        report = check_exercises(solutions, exercises)
+        if report.ok:
+            n_labs = len(list(solutions.glob("*_lab.ipynb")))
+            print(f"exercises/ is in sync with solutions/ ({n_labs} labs).")
+            return 0
+        print("exercises/ is NOT in sync with solutions/:", file=sys.stderr)
+        for problem in report.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    report = build_exercises(solutions, exercises)
+    for path in report.written:
+        print(f"wrote {path}")
+    for problem in report.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .grading.grader import format_table, grade_paths, write_csv
+
+    try:
+        submissions = grade_paths(args.paths, timeout=args.timeout, progress=not args.json)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not submissions:
+        print("error: no .ipynb files found in the given paths.", file=sys.stderr)
+        return 2
+    if args.csv:
+        write_csv(submissions, args.csv)
+    if args.json:
+        print(json.dumps([s.as_dict() for s in submissions], indent=2))
+    else:
+        print(format_table(submissions))
+        if args.csv:
+            print(f"\nGradebook written to {args.csv} ({len(submissions)} rows).")
+    return 0
+
+
+def cmd_execute(args: argparse.Namespace) -> int:
+    from .notebook_tools import clean_notebook, execute_notebook, read_notebook, write_notebook
+
+    paths = [Path(p) for p in args.paths] or sorted(
+        [*Path("notebooks").glob("*.ipynb"), *Path("solutions").glob("*.ipynb")]
+    )
+    if not paths:
+        print("error: no notebooks to execute (run from the course folder).", file=sys.stderr)
+        return 2
+    status = 0
+    for path in paths:
+        nb = read_notebook(path)
+        result = execute_notebook(nb, cwd=path.parent, timeout=args.timeout)
+        if result.error:
+            print(f"FAILED  {path} after {result.seconds:.1f} s\n{result.error}", file=sys.stderr)
+            status = 1
+            continue
+        executed = result.notebook
+        executed.metadata.setdefault("dcai_course", {})["execution_seconds"] = round(
+            result.seconds, 1
+        )
+        write_notebook(clean_notebook(executed), path)
+        over = args.max_seconds and result.seconds > args.max_seconds
+        flag = f"  OVER BUDGET ({args.max_seconds:g} s)" if over else ""
+        print(f"{result.seconds:7.1f} s  {path}{flag}")
+        status = status or (1 if over else 0)
+    return status
+
+
+def cmd_build_readme(args: argparse.Namespace) -> int:
+    from .course import render_readme
+
+    readme = Path(args.root) / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    rendered = render_readme(text, args.root)
+    if args.check:
+        if rendered != text:
+            print("README.md is out of date: run `dcai-course build-readme`.", file=sys.stderr)
+            return 1
+        print("README.md generated sections are up to date.")
+        return 0
+    readme.write_text(rendered, encoding="utf-8")
+    print(f"updated {readme}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dcai-course", description="Tools for the Data-Centric AI course."
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {_version('dcai-course')}"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("doctor", help="show versions and data status, and what to do")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("fetch-data", help="download every registry file once (checksum-verified)")
+    p.set_defaults(func=cmd_fetch_data)
+
+    p = sub.add_parser("build-exercises", help="write exercises/ from solutions/")
+    p.add_argument(
+        "--check", action="store_true", help="fail if exercises/ is stale or leaks solutions"
+    )
+    p.add_argument("--root", default=".", help="the course folder (default: .)")
+    p.set_defaults(func=cmd_build_exercises)
+
+    p = sub.add_parser("grade", help="grade submitted lab notebooks (files or folders)")
+    p.add_argument("paths", nargs="+", help="notebooks or folders of notebooks")
+    p.add_argument("--csv", help="write a gradebook CSV, one row per submission")
+    p.add_argument("--json", action="store_true", help="print a JSON list of results on stdout")
+    p.add_argument(
+        "--timeout", type=float, default=120, help="seconds allowed per cell (default 120)"
+    )
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("execute", help="re-execute notebooks in place with clean metadata")
+    p.add_argument("paths", nargs="*", help="notebooks (default: notebooks/ and solutions/)")
+    p.add_argument("--timeout", type=float, default=600, help="seconds allowed per cell")
+    p.add_argument("--max-seconds", type=float, default=0, help="fail if a notebook takes longer")
+    p.set_defaults(func=cmd_execute)
+
+    p = sub.add_parser("build-readme", help="regenerate the README's generated sections")
+    p.add_argument("--check", action="store_true", help="fail if the README is out of date")
+    p.add_argument("--root", default=".", help="the course folder (default: .)")
+    p.set_defaults(func=cmd_build_readme)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,185 @@
+"""The course map: one list of every notebook, from which the README table is generated.
+
+Keeping the list here (and generating the README's table from it with
+``dcai-course build-readme``) means the table and the notebooks cannot drift apart: a
+test regenerates the table and compares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .notebook_tools import read_notebook
+
+__all__ = [
+    "COURSE",
+    "Lesson",
+    "course_table",
+    "existing_lessons",
+    "measured_seconds",
+    "render_readme",
+]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One topic of the course: a lecture notebook and, usually, a graded lab."""
+
+    number: str
+    slug: str
+    title: str
+    learn: str
+    datasets: str
+    has_lab: bool = True
+
+    @property
+    def notebook(self) -> str:
+        return f"notebooks/{self.number}_{self.slug}.ipynb"
+
+    @property
+    def lab(self) -> str | None:
+        return f"exercises/{self.number}_{self.slug}_lab.ipynb" if self.has_lab else None
+
+    @property
+    def solution(self) -> str | None:
+        return f"solutions/{self.number}_{self.slug}_lab.ipynb" if self.has_lab else None
+
+
+COURSE: tuple[Lesson, ...] = (
+    Lesson(
+        "00",
+        "start_here",
+        "Start here",
+        "The course map, how labs and the grader work, and an environment check.",
+        "none",
+        has_lab=False,
+    ),
+    Lesson(
+        "01",
+        "model_vs_data_centric",
+        "Model-centric versus data-centric AI",
+        "Inject label noise at known rates; compare a stronger model with cleaner data "
+        "and with the true labels; evaluation hygiene.",
+        "digits, breast cancer (bundled)",
+    ),
+    Lesson(
+        "02",
+        "confident_learning",
+        "Confident learning: finding label errors",
+        "Out-of-sample probabilities, per-class thresholds, the confident joint, pruning, "
+        "ranking; cleanlab.",
+        "digits (bundled), Letter Recognition (UCI)",
+    ),
+    Lesson(
+        "03",
+        "weak_supervision",
+        "Weak supervision",
+        "Labeling functions, LF analysis, majority vote, Dawid-Skene and Snorkel's label "
+        "model, an end model on probabilistic labels.",
+        "YouTube Spam Collection (UCI)",
+    ),
+    Lesson(
+        "04",
+        "crowdsourcing",
+        "Crowdsourcing quality",
+        "Agreement and kappa, annotator quality, majority vote versus Dawid-Skene, "
+        "redundancy, CROWDLAB.",
+        "Bluebirds, Dog (crowd labels), digits",
+    ),
+    Lesson(
+        "05",
+        "scaling_laws",
+        "Scaling laws and learning curves",
+        "Learning curves, power-law fits, extrapolation against a baseline, how much data "
+        "is enough, quality versus quantity.",
+        "Letter Recognition (UCI)",
+    ),
+    Lesson(
+        "06",
+        "active_learning",
+        "Active learning",
+        "Uncertainty and diversity sampling against random, when active learning fails, "
+        "ActiveLab with noisy annotators.",
+        "digits (bundled), Letter Recognition (UCI)",
+    ),
+    Lesson(
+        "07",
+        "data_quality_audit",
+        "The data-quality audit",
+        "Duplicates, train/test leakage, outliers and class imbalance, measured; "
+        "cleanlab's Datalab.",
+        "YouTube Spam, Letter Recognition, digits",
+    ),
+    Lesson(
+        "08",
+        "model_based_curation",
+        "Model-based data curation (capstone)",
+        "Compressing a noisy data set by a quality score, model-guided augmentation, "
+        "the data flywheel.",
+        "Letter Recognition (UCI)",
+    ),
+)
+
+
+def existing_lessons(root: str | Path = ".") -> list[Lesson]:
+    """The lessons whose lecture notebook exists under ``root``."""
+    root = Path(root)
+    return [lesson for lesson in COURSE if (root / lesson.notebook).exists()]
+
+
+def measured_seconds(path: str | Path) -> float | None:
+    """The execution time recorded in a notebook by ``dcai-course execute``, if any."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    value = read_notebook(path).metadata.get("dcai_course", {}).get("execution_seconds")
+    return float(value) if value is not None else None
+
+
+def _fmt_seconds(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds:.0f} s"
+
+
+def course_table(root: str | Path = ".") -> str:
+    """The README's table of notebooks, as Markdown.
+
+    The run times are those recorded in each notebook's metadata when it was last
+    executed with ``dcai-course execute`` on a 2-core machine.
+    """
+    root = Path(root)
+    rows = [
+        "| # | Notebook | What you learn | Data | Lab | Time to run (lecture / lab) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for lesson in existing_lessons(root):
+        lab = f"[lab]({lesson.lab})" if lesson.has_lab else "–"
+        lab_time = _fmt_seconds(measured_seconds(root / lesson.solution)) if lesson.has_lab else "–"
+        times = f"{_fmt_seconds(measured_seconds(root / lesson.notebook))} / {lab_time}"
+        rows.append(
+            f"| {lesson.number} | [{lesson.title}]({lesson.notebook}) | {lesson.learn} | "
+            f"{lesson.datasets} | {lab} | {times} |"
+        )
+    return "\n".join(rows)
+
+
+def _section_markers(name: str) -> tuple[str, str]:
+    return f"<!-- BEGIN GENERATED: {name} -->", f"<!-- END GENERATED: {name} -->"
+
+
+def render_readme(text: str, root: str | Path = ".") -> str:
+    """Return ``text`` with every generated section of the README rebuilt.
+
+    A section sits between ``<!-- BEGIN GENERATED: name -->`` and
+    ``<!-- END GENERATED: name -->``; its body is never edited by hand.
+    """
+    sections = {"course-table": course_table}
+    for name, build in sections.items():
+        begin, end = _section_markers(name)
+        start, stop = text.find(begin), text.find(end)
+        if start < 0 or stop < start:
+            raise ValueError(
+                f"README has no well-formed generated section {name!r} ({begin} ... {end})."
+            )
+        text = text[: start + len(begin)] + "\n" + build(root) + "\n" + text[stop:]
+    return text

@@ -1,0 +1,433 @@
+"""Real data sets for the course, offline first.
+
+Two kinds of data are used:
+
+* scikit-learn's bundled sets (digits, breast cancer), which need no network;
+* files fetched once through a single `pooch <https://www.fatiando.org/pooch>`_ registry,
+  each pinned to an exact URL and SHA-256 checksum (see :data:`REGISTRY`).
+
+The cache folder is read from the environment variable ``DCAI_COURSE_DATA``; when it is
+not set, the user's cache folder is used (``pooch.os_cache("dcai-course")``, e.g.
+``~/.cache/dcai-course`` on Linux). A file that is already in the cache is checked
+against its checksum and never downloaded again; a file that is missing is downloaded
+to a temporary name and moved into place only once its checksum matches, so a broken
+download never leaves a partial file behind.
+
+Taught in: notebooks/01_model_vs_data_centric.ipynb (every later notebook uses it).
+"""
+
+from __future__ import annotations
+
+import os
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pooch
+
+__all__ = [
+    "DATA_ENV_VAR",
+    "LETTER_FEATURES",
+    "LETTER_NAMES",
+    "REGISTRY",
+    "DataChecksumError",
+    "DataFile",
+    "DataUnavailableError",
+    "cache_status",
+    "data_dir",
+    "fetch_file",
+    "load_breast_cancer",
+    "load_crowd",
+    "load_digits",
+    "load_letters",
+    "load_youtube_spam",
+]
+
+DATA_ENV_VAR = "DCAI_COURSE_DATA"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One pinned file of the registry: where it comes from and under which terms."""
+
+    url: str
+    sha256: str
+    dataset: str
+    license: str
+    citation: str
+
+
+_YOUTUBE_BASE = (
+    "https://raw.githubusercontent.com/MohdSaifHussain/ts-sentry/"
+    "977d520ce04df92af397efd0a8a67303c82eb6c9/examples/data/youtube-spam-collection/"
+)
+_CROWD_BASE = (
+    "https://raw.githubusercontent.com/zhydhkcws/crowd_truth_infer/"
+    "8d216471071f09b9e474ee19f8d692447f982f88/datasets/"
+)
+_YOUTUBE_LICENSE = "CC BY 4.0"
+_YOUTUBE_CITATION = (
+    "Alberto, T.C., Lochter, J.V., Almeida, T.A. TubeSpam: Comment Spam Filtering on "
+    "YouTube. ICMLA 2015. Data: YouTube Spam Collection, UCI ML Repository, "
+    "https://doi.org/10.24432/C58885"
+)
+_CROWD_LICENSE = "none stated by the redistributor (research benchmark data)"
+_ZHENG = (
+    "Zheng, Li, Li, Shan, Cheng. Truth Inference in Crowdsourcing: Is the Problem "
+    "Solved? PVLDB 10(5):541-552, 2017"
+)
+_BLUEBIRDS_CITATION = (
+    "Welinder, Branson, Belongie, Perona. The Multidimensional Wisdom of Crowds. "
+    f"NIPS 2010; redistributed by {_ZHENG}"
+)
+_DOG_CITATION = (
+    "Zhou, Platt, Basu, Mao. Learning from the Wisdom of Crowds by Minimax Entropy. "
+    f"NIPS 2012; redistributed by {_ZHENG}"
+)
+_LETTERS_LICENSE = "CC BY 4.0"
+_LETTERS_CITATION = (
+    "Slate, D. (1991). Letter Recognition [Dataset]. UCI Machine Learning Repository. "
+    "https://doi.org/10.24432/C5ZP40; Frey & Slate, Machine Learning 6(2):161-182, 1991"
+)
+
+_YOUTUBE_FILES = {
+    "Youtube01-Psy.csv": "19797e6c77690e3c8809cfd2853ae7341390636367ba66cf5d4f4083f0b88535",
+    "Youtube02-KatyPerry.csv": "902c614f8ef24f987d6f614d7e6111aa5160b89a0646b68e007bd6044a3d123b",
+    "Youtube03-LMFAO.csv": "702ef589860a1831956f527760a3d9737ef8a07ab36c7de35b92b8898b8c3928",
+    "Youtube04-Eminem.csv": "92f54eb6b22fdf3b7ae85e1f500e5aa7442edd025e504b988a97078756187e76",
+    "Youtube05-Shakira.csv": "1d8ab47b71e8037c51183b2fc62f0591a48a4b54f3a4f5d9d3043113b274e98e",
+}
+
+#: Every downloadable file of the course: local relative path -> pinned source.
+#: The relative paths are the layout of the cache folder (and of ``../shared/data``).
+REGISTRY: dict[str, DataFile] = {
+    **{
+        f"youtube_spam/{name}": DataFile(
+            _YOUTUBE_BASE + name, sha, "youtube_spam", _YOUTUBE_LICENSE, _YOUTUBE_CITATION
+        )
+        for name, sha in _YOUTUBE_FILES.items()
+    },
+    "crowd/d_Duck_Identification/answer.csv": DataFile(
+        _CROWD_BASE + "d_Duck%20Identification/answer.csv",
+        "0d5e423652c079361a4cbc0adbee0945d40f02a9dedcfb6b068e8f2af63b24f0",
+        "bluebirds",
+        _CROWD_LICENSE,
+        _BLUEBIRDS_CITATION,
+    ),
+    "crowd/d_Duck_Identification/truth.csv": DataFile(
+        _CROWD_BASE + "d_Duck%20Identification/truth.csv",
+        "04c6d8b6cdc298b63c05dc87d28ceebd018d4207e0ced7c1229ca3593a74983a",
+        "bluebirds",
+        _CROWD_LICENSE,
+        _BLUEBIRDS_CITATION,
+    ),
+    "crowd/s4_Dog_data/answer.csv": DataFile(
+        _CROWD_BASE + "s4_Dog%20data/answer.csv",
+        "db11159198f59fa2af87450b008f860ca2e9e04e3f15c697ef254af40fb6763a",
+        "dog",
+        _CROWD_LICENSE,
+        _DOG_CITATION,
+    ),
+    "crowd/s4_Dog_data/truth.csv": DataFile(
+        _CROWD_BASE + "s4_Dog%20data/truth.csv",
+        "2a641fa31e80526164d956da4228f80d31b303c2691ab1855c76fef72d04b746",
+        "dog",
+        _CROWD_LICENSE,
+        _DOG_CITATION,
+    ),
+    "letter_recognition/letter-recognition.data": DataFile(
+        "https://raw.githubusercontent.com/CoderYashK/CPP-Neural-Net/"
+        "1a1bb9088f0d3f2d4a3e2bc337ed6e0a45c9cbe0/letter-recognition.data",
+        "fc73132b04e7887d874c9f33dff4aac73c90051906b631bd54e6348d624d70a3",
+        "letters",
+        _LETTERS_LICENSE,
+        _LETTERS_CITATION,
+    ),
+    "letter_recognition/letter-recognition.names": DataFile(
+        "https://raw.githubusercontent.com/faustvg/ML-Letter-Recognition-2/"
+        "4fd06952deb01c04d8b4c32004650b3e9509c355/letter-recognition.names",
+        "128b85adc32bd58a93ed6e1df136b1d7c636f85f290ba3db655ccaa19c86d324",
+        "letters",
+        _LETTERS_LICENSE,
+        _LETTERS_CITATION,
+    ),
+}
+
+#: The 26 classes of Letter Recognition, in label order (label 0 is "A").
+LETTER_NAMES: list[str] = list(string.ascii_uppercase)
+
+#: The 16 integer features of Letter Recognition, as named in its ``.names`` file.
+LETTER_FEATURES: list[str] = [
+    "x-box", "y-box", "width", "high", "onpix", "x-bar", "y-bar", "x2bar",
+    "y2bar", "xybar", "x2ybr", "xy2br", "x-ege", "xegvy", "y-ege", "yegvx",
+]  # fmt: skip
+
+
+class DataUnavailableError(RuntimeError):
+    """A data file is not in the cache and could not be downloaded."""
+
+
+class DataChecksumError(DataUnavailableError):
+    """A data file's SHA-256 does not match the pinned value."""
+
+
+def data_dir() -> Path:
+    """The cache folder: ``$DCAI_COURSE_DATA`` if set, else the user's cache folder."""
+    env = os.environ.get(DATA_ENV_VAR)
+    if env:
+        return Path(env).expanduser().resolve()
+    return Path(pooch.os_cache("dcai-course"))
+
+
+def _make_pooch(cache: Path) -> pooch.Pooch:
+    return pooch.create(
+        path=cache,
+        base_url="",
+        registry={rel: f"sha256:{f.sha256}" for rel, f in REGISTRY.items()},
+        urls={rel: f.url for rel, f in REGISTRY.items()},
+        retry_if_failed=1,
+        allow_updates=False,
+    )
+
+
+def _what_to_do(relpath: str, cache: Path) -> str:
+    url = REGISTRY[relpath].url
+    return (
+        f"What to do: connect to the internet and run again (the file is downloaded once "
+        f"from {url}), or copy a correct copy of the file to {cache / relpath}, or set "
+        f"the environment variable {DATA_ENV_VAR} to a folder that holds it under the "
+        f"relative path {relpath!r} (currently {DATA_ENV_VAR}="
+        f"{os.environ.get(DATA_ENV_VAR, '<not set>')})."
+    )
+
+
+def fetch_file(relpath: str, *, downloader: Callable | None = None) -> Path:
+    """Return the local path of a registry file, downloading it once if needed.
+
+    Parameters
+    ----------
+    relpath : str
+        A key of :data:`REGISTRY`, e.g. ``"youtube_spam/Youtube01-Psy.csv"``.
+    downloader : callable, optional
+        A pooch downloader (used by the tests to simulate network failures).
+
+    Raises
+    ------
+    KeyError
+        If ``relpath`` is not in the registry.
+    DataChecksumError
+        If a cached copy does not match its pinned SHA-256. The file is left untouched
+        (nothing is lost); delete or replace it.
+    DataUnavailableError
+        If the file is missing and could not be downloaded.
+
+    Examples
+    --------
+    >>> path = fetch_file("letter_recognition/letter-recognition.names")  # doctest: +SKIP
+    """
+    if relpath not in REGISTRY:
+        known = ", ".join(sorted(REGISTRY))
+        raise KeyError(f"{relpath!r} is not in the data registry. Known files: {known}.")
+    entry = REGISTRY[relpath]
+    cache = data_dir()
+    path = cache / relpath
+    if path.exists():
+        actual = pooch.file_hash(str(path), alg="sha256")
+        if actual != entry.sha256:
+            raise DataChecksumError(
+                f"The data file {path} is corrupt or has been modified: its SHA-256 is "
+                f"{actual}, but the course pins {entry.sha256}. It was left as it is. "
+                f"Delete it to download a fresh copy from {entry.url}, or point "
+                f"{DATA_ENV_VAR} at a folder with the correct file."
+            )
+        return path
+    try:
+        fetched = _make_pooch(cache).fetch(relpath, downloader=downloader)
+    except ValueError as exc:  # pooch: the downloaded content has the wrong hash
+        raise DataChecksumError(
+            f"Downloaded {relpath!r} from {entry.url}, but its SHA-256 does not match the "
+            f"pinned {entry.sha256}; the download was discarded. The source may have "
+            f"changed. {_what_to_do(relpath, cache)}"
+        ) from exc
+    except Exception as exc:  # network errors come in many types
+        raise DataUnavailableError(
+            f"The data file {relpath!r} is not in the cache folder {cache} and could not "
+            f"be downloaded from {entry.url} ({type(exc).__name__}: {exc}). "
+            f"{_what_to_do(relpath, cache)}"
+        ) from exc
+    return Path(fetched)
+
+
+def cache_status() -> pd.DataFrame:
+    """One row per registry file: whether it is cached and valid in :func:`data_dir`.
+
+    Columns: ``file``, ``dataset``, ``status`` (``"cached"``, ``"missing"`` or
+    ``"checksum mismatch"``), ``path`` and ``url``.
+    """
+    cache = data_dir()
+    rows = []
+    for rel, entry in REGISTRY.items():
+        path = cache / rel
+        if not path.exists():
+            status = "missing"
+        elif pooch.file_hash(str(path), alg="sha256") != entry.sha256:
+            status = "checksum mismatch"
+        else:
+            status = "cached"
+        rows.append(
+            {
+                "file": rel,
+                "dataset": entry.dataset,
+                "status": status,
+                "path": str(path),
+                "url": entry.url,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def load_youtube_spam() -> pd.DataFrame:
+    """The UCI YouTube Spam Collection: 1,956 comments from five music videos.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per comment, in file order, with columns ``video`` (1 Psy, 2 Katy Perry,
+        3 LMFAO, 4 Eminem, 5 Shakira), ``comment_id``, ``author``, ``date`` (a timestamp;
+        missing, ``NaT``, for 245 comments of the Eminem video, as in the source),
+        ``text`` and ``label`` (1 = spam, 0 = ham).
+
+    Notes
+    -----
+    Source: Alberto, Lochter & Almeida, "TubeSpam: Comment Spam Filtering on YouTube",
+    ICMLA 2015; UCI ML Repository, https://doi.org/10.24432/C58885. License: CC BY 4.0.
+    Taught in: notebooks/03_weak_supervision.ipynb.
+
+    Examples
+    --------
+    >>> df = load_youtube_spam()  # doctest: +SKIP
+    >>> df.shape  # doctest: +SKIP
+    (1956, 6)
+    """
+    frames = []
+    for video, name in enumerate(_YOUTUBE_FILES, start=1):
+        raw = pd.read_csv(fetch_file(f"youtube_spam/{name}"))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "video": video,
+                    "comment_id": raw["COMMENT_ID"].astype(str),
+                    "author": raw["AUTHOR"].astype(str),
+                    "date": pd.to_datetime(raw["DATE"], format="ISO8601"),
+                    "text": raw["CONTENT"].astype(str),
+                    "label": raw["CLASS"].astype(np.int64),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+_CROWD_FOLDERS = {"bluebirds": "d_Duck_Identification", "dog": "s4_Dog_data"}
+
+
+def load_crowd(name: str) -> tuple[pd.DataFrame, pd.Series]:
+    """A real crowdsourcing data set with gold labels: ``"bluebirds"`` or ``"dog"``.
+
+    Parameters
+    ----------
+    name : {"bluebirds", "dog"}
+        ``"bluebirds"``: 108 images, 39 workers who each label every image, binary
+        (Welinder et al., NIPS 2010). ``"dog"``: 807 images of four breeds, 109 workers,
+        10 labels per image (Zhou et al., NIPS 2012). Both as redistributed by the truth
+        inference benchmark of Zheng et al. (PVLDB 2017), where Bluebirds is called
+        "d_Duck Identification".
+
+    Returns
+    -------
+    answers : pandas.DataFrame
+        Long format, one row per answer: ``item``, ``worker``, ``label`` (all integers).
+    truth : pandas.Series
+        The gold label of every item, indexed by ``item`` and named ``"truth"``.
+
+    Notes
+    -----
+    License: none stated by the redistributor; research benchmark data, cite the
+    original papers. Taught in: notebooks/04_crowdsourcing.ipynb.
+    """
+    if name not in _CROWD_FOLDERS:
+        raise ValueError(
+            f"Unknown crowd data set {name!r}; choose one of {sorted(_CROWD_FOLDERS)}."
+        )
+    folder = f"crowd/{_CROWD_FOLDERS[name]}"
+    raw = pd.read_csv(fetch_file(f"{folder}/answer.csv"))
+    answers = raw.rename(columns={"question": "item", "answer": "label"})[
+        ["item", "worker", "label"]
+    ]
+    answers = answers.astype(np.int64).reset_index(drop=True)
+    gold = pd.read_csv(fetch_file(f"{folder}/truth.csv"))
+    truth = gold.set_index("question")["truth"].astype(np.int64).rename("truth")
+    truth.index = truth.index.astype(np.int64).rename("item")
+    return answers, truth
+
+
+def load_letters(*, as_frame: bool = False) -> tuple[np.ndarray | pd.DataFrame, np.ndarray]:
+    """UCI Letter Recognition: 20,000 letter images as 16 integer features, 26 classes.
+
+    Parameters
+    ----------
+    as_frame : bool, default False
+        Return ``X`` as a DataFrame with the feature names of :data:`LETTER_FEATURES`.
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (20000, 16), int64 (or a DataFrame)
+        Features scaled by the authors to integers 0..15.
+    y : numpy.ndarray of shape (20000,), int64
+        Class indices 0..25; ``LETTER_NAMES[y]`` gives the letter.
+
+    Notes
+    -----
+    Source: Slate (1991), UCI ML Repository, https://doi.org/10.24432/C5ZP40; Frey &
+    Slate, Machine Learning 6(2), 1991. License: CC BY 4.0.
+    Taught in: notebooks/02_confident_learning.ipynb.
+    """
+    raw = pd.read_csv(
+        fetch_file("letter_recognition/letter-recognition.data"),
+        header=None,
+        names=["letter", *LETTER_FEATURES],
+    )
+    y = raw["letter"].map({c: i for i, c in enumerate(LETTER_NAMES)}).to_numpy(np.int64)
+    features = raw[LETTER_FEATURES].astype(np.int64)
+    return (features if as_frame else features.to_numpy()), y
+
+
+def load_digits() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's bundled handwritten digits: 1,797 8×8 images, 10 classes (offline).
+
+    Returns ``(X, y)`` with ``X`` of shape (1797, 64), pixel intensities 0..16, and
+    ``y`` the digit. Reshape a row with ``x.reshape(8, 8)`` to see the image.
+
+    Source: UCI Optical Recognition of Handwritten Digits (Alpaydin & Kaynak, 1998),
+    CC BY 4.0, bundled with scikit-learn. Taught in:
+    notebooks/01_model_vs_data_centric.ipynb.
+    """
+    from sklearn.datasets import load_digits as _load
+
+    X, y = _load(return_X_y=True)
+    return X, y.astype(np.int64)
+
+
+def load_breast_cancer() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's bundled Breast Cancer Wisconsin (diagnostic): 569 × 30, binary.
+
+    Returns ``(X, y)`` with ``y = 1`` for benign and ``0`` for malignant (scikit-learn's
+    coding). Source: Wolberg, Street, Mangasarian (1995), UCI ML Repository, CC BY 4.0,
+    bundled with scikit-learn. Taught in: notebooks/01_model_vs_data_centric.ipynb.
+    """
+    from sklearn.datasets import load_breast_cancer as _load
+
+    X, y = _load(return_X_y=True)
+    return X, y.astype(np.int64)

@@ -1,0 +1,1 @@
+"""One module per lab (``labNN.py``), each defining ``LAB``: its questions and tests."""

@@ -1,0 +1,92 @@
+"""The command line: doctor, fetch-data and the environment check."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import dcai_course
+from dcai_course import datasets
+from dcai_course.cli import main
+
+
+def test_doctor_with_all_data_cached(capsys):
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "scikit-learn" in out and "cleanlab" in out and "snorkel" in out
+    assert out.count("cached ") == len(datasets.REGISTRY)
+    assert "Everything the course needs is installed" in out
+
+
+def test_doctor_says_what_to_do_when_data_is_missing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(datasets.DATA_ENV_VAR, str(tmp_path))
+    assert main(["doctor"]) == 0  # missing data is downloaded on first use: not an error
+    out = capsys.readouterr().out
+    assert "missing" in out and "dcai-course fetch-data" in out and "DCAI_COURSE_DATA" in out
+
+
+def test_doctor_fails_on_a_corrupt_file(tmp_path, monkeypatch, capsys):
+    rel = "letter_recognition/letter-recognition.names"
+    (tmp_path / rel).parent.mkdir(parents=True)
+    (tmp_path / rel).write_text("corrupt")
+    monkeypatch.setenv(datasets.DATA_ENV_VAR, str(tmp_path))
+    assert main(["doctor"]) == 1
+    assert "checksum mismatch" in capsys.readouterr().out
+
+
+def test_fetch_data_uses_the_cache(capsys):
+    assert main(["fetch-data"]) == 0
+    assert capsys.readouterr().out.count("ok ") == len(datasets.REGISTRY)
+
+
+def test_fetch_data_reports_failures(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(datasets.DATA_ENV_VAR, str(tmp_path))
+    for rel, entry in list(datasets.REGISTRY.items()):
+        monkeypatch.setitem(
+            datasets.REGISTRY,
+            rel,
+            entry.__class__(
+                "http://127.0.0.1:9/x", entry.sha256, entry.dataset, entry.license, entry.citation
+            ),
+        )
+    assert main(["fetch-data"]) == 1
+    assert "FAILED" in capsys.readouterr().err
+
+
+def test_check_environment(capsys):
+    dcai_course.check_environment(datasets=["letters"])
+    assert capsys.readouterr().out.startswith("Environment OK")
+    with pytest.raises(RuntimeError, match="older than this notebook needs"):
+        dcai_course.check_environment(requires="99.0")
+    with pytest.raises(RuntimeError, match="unknown data set"):
+        dcai_course.check_environment(datasets=["imagenet"])
+
+
+def test_check_environment_reports_missing_data(tmp_path, monkeypatch):
+    monkeypatch.setenv(datasets.DATA_ENV_VAR, str(tmp_path))
+    entry = datasets.REGISTRY["letter_recognition/letter-recognition.names"]
+    monkeypatch.setitem(
+        datasets.REGISTRY,
+        "letter_recognition/letter-recognition.names",
+        entry.__class__(
+            "http://127.0.0.1:9/x", entry.sha256, entry.dataset, entry.license, entry.citation
+        ),
+    )
+    with pytest.raises(RuntimeError, match="could not be downloaded"):
+        dcai_course.check_environment(datasets=["letters"])
+
+
+def test_console_script_is_installed():
+    exe = shutil.which("dcai-course")
+    assert exe, "pip install -e . installs the dcai-course command"
+    out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=True).stdout
+    assert dcai_course.__version__ in out
+    out = subprocess.run(
+        [sys.executable, "-m", "dcai_course.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for command in ("doctor", "build-exercises", "grade", "execute", "build-readme", "fetch-data"):
+        assert command in out

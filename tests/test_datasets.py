@@ -1,0 +1,170 @@
+"""The data layer: loaders, the cache folder, checksums and failed downloads."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dcai_course import datasets
+from dcai_course.datasets import REGISTRY, DataChecksumError, DataUnavailableError, fetch_file
+
+SMALL_FILE = "letter_recognition/letter-recognition.names"
+UNREACHABLE = "http://127.0.0.1:9/unreachable/file.csv"  # the discard port: refused at once
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The folder with the real, cached files (``$DCAI_COURSE_DATA`` in CI)."""
+    folder = datasets.data_dir()
+    missing = [rel for rel in REGISTRY if not (folder / rel).exists()]
+    assert not missing, (
+        f"The data files {missing} are not in {folder}. Set DCAI_COURSE_DATA to the folder "
+        "that holds them (CI uses ../shared/data) or run `dcai-course fetch-data`."
+    )
+    return folder
+
+
+@pytest.fixture
+def empty_cache(tmp_path, monkeypatch) -> Path:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv(datasets.DATA_ENV_VAR, str(cache))
+    return cache
+
+
+def test_registry_pins_every_file_with_sha256_and_url():
+    assert len(REGISTRY) == 11
+    for rel, entry in REGISTRY.items():
+        assert len(entry.sha256) == 64, rel
+        assert entry.url.startswith("https://raw.githubusercontent.com/"), rel
+        assert entry.license and entry.citation, rel
+
+
+def test_data_dir_follows_the_environment_variable(empty_cache):
+    assert datasets.data_dir() == empty_cache.resolve()
+
+
+def test_load_youtube_spam(shared_data):
+    df = datasets.load_youtube_spam()
+    assert list(df.columns) == ["video", "comment_id", "author", "date", "text", "label"]
+    assert len(df) == 1956
+    assert df.groupby("video").size().tolist() == [350, 350, 438, 448, 370]
+    assert df.label.value_counts().to_dict() == {1: 1005, 0: 951}
+    assert df.date.isna().sum() == 245  # as in the source file of the Eminem video
+    assert df.loc[df.video == 4, "date"].isna().sum() == 245
+
+
+@pytest.mark.parametrize(
+    ("name", "n_items", "n_workers", "n_answers", "n_classes"),
+    [("bluebirds", 108, 39, 4212, 2), ("dog", 807, 109, 8070, 4)],
+)
+def test_load_crowd(shared_data, name, n_items, n_workers, n_answers, n_classes):
+    answers, truth = datasets.load_crowd(name)
+    assert list(answers.columns) == ["item", "worker", "label"]
+    assert len(answers) == n_answers
+    assert answers.item.nunique() == n_items
+    assert answers.worker.nunique() == n_workers
+    assert set(answers.label.unique()) == set(range(n_classes))
+    assert truth.index.name == "item" and len(truth) == n_items
+    assert set(truth.index) == set(answers.item)
+    assert not answers.duplicated(["item", "worker"]).any()
+
+
+def test_load_crowd_unknown_name():
+    with pytest.raises(ValueError, match="bluebirds"):
+        datasets.load_crowd("ducks")
+
+
+def test_load_letters(shared_data):
+    X, y = datasets.load_letters()
+    assert X.shape == (20_000, 16) and y.shape == (20_000,)
+    assert X.min() == 0 and X.max() == 15
+    counts = np.bincount(y)
+    # the class distribution printed in the .names file: 789 A ... 734 Z
+    assert counts[0] == 789 and counts[25] == 734 and counts.sum() == 20_000
+    frame, _ = datasets.load_letters(as_frame=True)
+    assert isinstance(frame, pd.DataFrame) and list(frame.columns) == datasets.LETTER_FEATURES
+
+
+def test_bundled_loaders():
+    X, y = datasets.load_digits()
+    assert X.shape == (1797, 64) and set(y) == set(range(10))
+    X, y = datasets.load_breast_cancer()
+    assert X.shape == (569, 30) and set(y) == {0, 1}
+
+
+def test_loading_from_a_cache_folder(shared_data, empty_cache):
+    target = empty_cache / SMALL_FILE
+    target.parent.mkdir(parents=True)
+    shutil.copy(shared_data / SMALL_FILE, target)
+    assert fetch_file(SMALL_FILE) == target
+
+
+def test_checksum_mismatch_is_reported_and_the_file_kept(shared_data, empty_cache):
+    target = empty_cache / SMALL_FILE
+    target.parent.mkdir(parents=True)
+    target.write_bytes((shared_data / SMALL_FILE).read_bytes() + b"tampered")
+    before = target.read_bytes()
+    with pytest.raises(DataChecksumError, match="corrupt or has been modified") as info:
+        fetch_file(SMALL_FILE)
+    assert str(target) in str(info.value)
+    assert target.read_bytes() == before  # nothing is lost or overwritten
+
+
+def test_missing_file_without_network_gives_a_clear_error(empty_cache, monkeypatch):
+    entry = REGISTRY[SMALL_FILE]
+    monkeypatch.setitem(
+        REGISTRY,
+        SMALL_FILE,
+        entry.__class__(UNREACHABLE, entry.sha256, entry.dataset, entry.license, entry.citation),
+    )
+    with pytest.raises(DataUnavailableError) as info:
+        fetch_file(SMALL_FILE)
+    message = str(info.value)
+    assert SMALL_FILE in message and UNREACHABLE in message
+    assert "DCAI_COURSE_DATA" in message and "What to do" in message
+    assert not any(p.is_file() for p in empty_cache.rglob("*"))
+
+
+def test_a_partial_download_never_remains_in_the_cache(shared_data, empty_cache):
+    content = (shared_data / SMALL_FILE).read_bytes()
+
+    def breaks_halfway(url, output_file, pooch_obj):
+        Path(output_file).write_bytes(content[: len(content) // 2])
+        raise ConnectionError("connection reset by peer")
+
+    with pytest.raises(DataUnavailableError, match="connection reset"):
+        fetch_file(SMALL_FILE, downloader=breaks_halfway)
+    assert not any(p.is_file() for p in empty_cache.rglob("*"))
+
+
+def test_a_download_with_the_wrong_content_is_discarded(empty_cache):
+    def wrong_content(url, output_file, pooch_obj):
+        Path(output_file).write_bytes(b"not the letter recognition file")
+
+    with pytest.raises(DataChecksumError, match="download was discarded"):
+        fetch_file(SMALL_FILE, downloader=wrong_content)
+    assert not any(p.is_file() for p in empty_cache.rglob("*"))
+
+
+def test_a_successful_download_lands_verified(shared_data, empty_cache):
+    def copy_from_shared(url, output_file, pooch_obj):
+        Path(output_file).write_bytes((shared_data / SMALL_FILE).read_bytes())
+
+    path = fetch_file(SMALL_FILE, downloader=copy_from_shared)
+    assert path == empty_cache / SMALL_FILE
+    assert path.read_bytes() == (shared_data / SMALL_FILE).read_bytes()
+    assert [p for p in empty_cache.rglob("*") if p.is_file()] == [path]
+
+
+def test_unknown_file():
+    with pytest.raises(KeyError, match="not in the data registry"):
+        fetch_file("nope.csv")
+
+
+def test_cache_status(shared_data, empty_cache):
+    status = datasets.cache_status()
+    assert set(status.status) == {"missing"}
+    assert len(status) == len(REGISTRY)
