@@ -7,6 +7,7 @@ against the field's reference library in the tests):
 ``datasets``, ``noise``   real data through a pinned registry; synthetic label noise
 ``model_vs_data``         01: model-centric versus data-centric experiments
 ``label_errors``          02: confident learning
+``aggregation``           03, 04: majority vote and Dawid-Skene
 ``grading``               labs: exercises from solutions, ``check``, the autograder
 ========================  ===========================================================
 """
