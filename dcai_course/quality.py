@@ -1179,8 +1179,12 @@ def _run_issue_managers(features, labels, pred_probs, issue_types, n):
 
     stand_in = _DatalabStandIn(labels, n)
     issues, summaries, sets = [], [], []
-    for name, params in issue_types.items():
-        manager = REGISTRY[Task.CLASSIFICATION][name](datalab=stand_in, **params)
+    # as Datalab does: build every manager first, then run them in order
+    managers = [
+        REGISTRY[Task.CLASSIFICATION][name](datalab=stand_in, **params)
+        for name, params in issue_types.items()
+    ]
+    for manager, (name, params) in zip(managers, issue_types.items(), strict=True):
         args = {"features": features, "pred_probs": pred_probs}
         if name == "near_duplicate":
             args.pop("pred_probs")
