@@ -233,10 +233,7 @@ def _groups_from_keys(keys: np.ndarray) -> list[np.ndarray]:
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    sizes = np.diff(np.r_[starts, keys.size])
-    groups = [g for g in np.split(order, starts[1:]) if g.size > 1]
-    groups = [np.sort(g).astype(np.int64) for g in groups]
-    del sizes
+    groups = [np.sort(g).astype(np.int64) for g in np.split(order, starts[1:]) if g.size > 1]
     return sorted(groups, key=lambda g: g[0])
 
 
@@ -595,6 +592,15 @@ def leakage_experiment(
         ``accuracy_leaked``, ``accuracy_clean``, ``accuracy_dedup_first`` and
         ``inflation`` (leaky minus clean).
 
+    Examples
+    --------
+    >>> from sklearn.neighbors import KNeighborsClassifier
+    >>> X = np.repeat(np.arange(40.0), 2).reshape(-1, 1)  # every example twice
+    >>> y = (X[:, 0] > 19).astype(int)
+    >>> runs = leakage_experiment(KNeighborsClassifier(1), X, y, seeds=[0], progress=False)
+    >>> bool(runs.n_leaked[0] > 0), float(runs.accuracy_leaked[0])
+    (True, 1.0)
+
     Taught in: notebooks/07_data_quality_audit.ipynb.
     """
     from sklearn.base import clone
@@ -856,6 +862,8 @@ class AuditReport:
         ``count`` and ``proportion`` per class.
     imbalance_ratio : float
     n_examples : int
+
+    Taught in: notebooks/07_data_quality_audit.ipynb.
     """
 
     summary: pd.DataFrame
@@ -1130,6 +1138,8 @@ class DatalabResult:
     engine : str
         ``"Datalab"``, or ``"issue managers"`` when the managers were run directly (see
         :func:`run_datalab`).
+
+    Taught in: notebooks/07_data_quality_audit.ipynb.
     """
 
     issues: pd.DataFrame
