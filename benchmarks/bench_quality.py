@@ -14,8 +14,7 @@ which the two flags agree.
 The data: Letter Recognition (integer features with many identical rows), the YouTube
 comments as TF-IDF vectors, digits with 36 planted outliers (as in notebook 07), and
 Gaussian blobs with 1% planted copies at growing sizes. ``run_datalab`` runs
-``cleanlab.Datalab`` where the optional ``datasets`` package is installed and Datalab's
-own issue managers otherwise (the ``engine`` line says which).
+``cleanlab.Datalab`` on the same features.
 
 Run: python benchmarks/bench_quality.py [--quick]
 """
@@ -94,7 +93,6 @@ def main() -> None:
         "agreement",
     )
     print("{:<22} {:<15} {:>7} {:>9} {:>11} {:>8} {:>6} {:>8} {:>9}".format(*header))
-    engine = None
 
     # near-duplicates: exact copies among integer features
     X_letters, _ = datasets.load_letters()
@@ -105,7 +103,6 @@ def main() -> None:
             lambda X=X: quality.run_datalab(X, issue_types=["near_duplicate"], metric="euclidean"),
             repeats,
         )
-        engine = lab.engine
         flags = lab.issues["is_near_duplicate_issue"].to_numpy()
         print(row("letters", "near_duplicate", n, t_ours, t_dl, members(groups, n), flags))
 
@@ -152,7 +149,6 @@ def main() -> None:
                 lab.issues["is_outlier_issue"].to_numpy(),
             )
         )
-    print(f"engine: {engine}")
 
 
 if __name__ == "__main__":

@@ -1135,9 +1135,6 @@ class DatalabResult:
     near_duplicate_sets : list of numpy.ndarray
         For each example, the indices Datalab considers its near-duplicates (empty if
         none); only when ``"near_duplicate"`` was run.
-    engine : str
-        ``"Datalab"``, or ``"issue managers"`` when the managers were run directly (see
-        :func:`run_datalab`).
 
     Taught in: notebooks/07_data_quality_audit.ipynb.
     """
@@ -1145,68 +1142,9 @@ class DatalabResult:
     issues: pd.DataFrame
     summary: pd.DataFrame
     near_duplicate_sets: list[np.ndarray]
-    engine: str = field(repr=False, default="Datalab")
-
-
-def _datalab_class():
-    import cleanlab
-
-    datalab = getattr(cleanlab, "Datalab", None)
-    return datalab if isinstance(datalab, type) else None
-
-
-class _DatalabStandIn:
-    """The little of a ``Datalab`` object that its issue managers read.
-
-    Used only when ``cleanlab.Datalab`` itself cannot be imported (it needs the optional
-    ``datasets`` package, ``pip install "cleanlab[datalab]"``). The managers are
-    Datalab's own classes; this object hands them the labels and the shared statistics
-    (notably the k-NN graph) exactly as Datalab's ``DataIssues`` does.
-    """
-
-    def __init__(self, labels: np.ndarray | None, n: int):
-        self.labels = labels
-        self.has_labels = labels is not None
-        statistics: dict[str, Any] = {"num_examples": n, "multi_label": False, "health_score": None}
-        self._label_map: dict[int, Any] = {}
-        if labels is not None:
-            classes = np.unique(labels)
-            self._label_map = {i: c.item() for i, c in enumerate(classes)}
-            statistics["class_names"] = list(self._label_map.values())
-            statistics["num_classes"] = classes.size
-        self.info: dict[str, Any] = {"statistics": statistics}
-
-    def get_info(self, issue_name: str | None = None) -> dict[str, Any]:
-        return self.info if issue_name is None else self.info.get(issue_name, {})
 
 
 _DATALAB_ISSUES = ("near_duplicate", "outlier", "label")
-
-
-def _run_issue_managers(features, labels, pred_probs, issue_types, n):
-    from cleanlab.datalab.internal.issue_manager_factory import REGISTRY
-    from cleanlab.datalab.internal.task import Task
-
-    stand_in = _DatalabStandIn(labels, n)
-    issues, summaries, sets = [], [], []
-    # as Datalab does: build every manager first, then run them in order
-    managers = [
-        REGISTRY[Task.CLASSIFICATION][name](datalab=stand_in, **params)
-        for name, params in issue_types.items()
-    ]
-    for manager, (name, params) in zip(managers, issue_types.items(), strict=True):
-        args = {"features": features, "pred_probs": pred_probs}
-        if name == "near_duplicate":
-            args.pop("pred_probs")
-        manager.find_issues(**{a: v for a, v in args.items() if v is not None}, **params)
-        stand_in.info["statistics"].update(manager.info.get("statistics", {}))
-        stand_in.info[name] = manager.info
-        flag = f"is_{name}_issue"
-        issues.append(manager.issues[[flag, manager.issue_score_key]])
-        summaries.append(manager.summary.assign(num_issues=int(manager.issues[flag].sum())))
-        if name == "near_duplicate":
-            sets = manager.near_duplicate_sets
-    return issues, summaries, sets
 
 
 def run_datalab(
@@ -1245,11 +1183,8 @@ def run_datalab(
 
     Notes
     -----
-    ``cleanlab.Datalab`` needs the optional ``datasets`` package
-    (``pip install "cleanlab[datalab]"``). Where it is missing, this function runs
-    Datalab's own issue managers (``cleanlab.datalab.internal.issue_manager``) directly,
-    with the same parameters, in the same order and sharing the k-NN graph as Datalab
-    does; ``result.engine`` says which path ran.
+    ``cleanlab.Datalab`` needs the ``datasets`` package, installed with the course
+    (``cleanlab[datalab]``).
 
     Examples
     --------
@@ -1295,25 +1230,19 @@ def run_datalab(
             params[name]["k"] = _check_k(k, n)
             if metric is not None:
                 params[name]["metric"] = _check_metric(metric, False)
-    Datalab = _datalab_class()
-    if Datalab is not None:
-        data = {"label": y} if y is not None else {"index": np.arange(n)}
-        lab = Datalab(data=data, label_name="label" if y is not None else None, verbosity=0)
-        lab.find_issues(features=X, pred_probs=probs, issue_types=params)
-        columns = [c for name in issue_types for c in (f"is_{name}_issue", f"{name}_score")]
-        issues = lab.get_issues()[columns].reset_index(drop=True)
-        summary = lab.get_issue_summary()
-        sets = (
-            lab.get_info("near_duplicate")["near_duplicate_sets"]
-            if "near_duplicate" in issue_types
-            else []
-        )
-        engine = "Datalab"
-    else:
-        parts, summaries, sets = _run_issue_managers(X, y, probs, params, n)
-        issues = pd.concat(parts, axis=1).reset_index(drop=True)
-        summary = pd.concat(summaries, ignore_index=True)
-        engine = "issue managers"
+    from cleanlab import Datalab
+
+    data = {"label": y} if y is not None else {"index": np.arange(n)}
+    lab = Datalab(data=data, label_name="label" if y is not None else None, verbosity=0)
+    lab.find_issues(features=X, pred_probs=probs, issue_types=params)
+    columns = [c for name in issue_types for c in (f"is_{name}_issue", f"{name}_score")]
+    issues = lab.get_issues()[columns].reset_index(drop=True)
+    summary = lab.get_issue_summary()
+    sets = (
+        lab.get_info("near_duplicate")["near_duplicate_sets"]
+        if "near_duplicate" in issue_types
+        else []
+    )
     summary = summary[["issue_type", "num_issues", "score"]].reset_index(drop=True)
     sets = [np.sort(np.asarray(s, dtype=np.int64)) for s in sets]
-    return DatalabResult(issues=issues, summary=summary, near_duplicate_sets=sets, engine=engine)
+    return DatalabResult(issues=issues, summary=summary, near_duplicate_sets=sets)
