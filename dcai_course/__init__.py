@@ -8,6 +8,7 @@ against the field's reference library in the tests):
 ``model_vs_data``         01: model-centric versus data-centric experiments
 ``label_errors``          02: confident learning
 ``aggregation``           03, 04: majority vote and Dawid-Skene
+``crowdsourcing``         04: agreement, kappa, annotator quality, redundancy
 ``grading``               labs: exercises from solutions, ``check``, the autograder
 ========================  ===========================================================
 """
