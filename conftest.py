@@ -9,8 +9,15 @@ figure reprs.
 
 from __future__ import annotations
 
-import matplotlib
-import nbformat
+import os
+
+# Before NumPy is imported: one BLAS thread in this process and in the kernels nbval starts,
+# as `dcai-course execute` uses when it stores the outputs (see notebook_tools.SINGLE_THREAD_ENV).
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_name] = "1"
+
+import matplotlib  # noqa: E402
+import nbformat  # noqa: E402
 
 matplotlib.use("Agg")  # tests never open a window
 

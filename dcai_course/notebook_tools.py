@@ -8,6 +8,7 @@ grader. Notebooks are committed executed, with clean metadata: the kernelspec
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
 import time
@@ -21,6 +22,7 @@ from nbclient import NotebookClient
 
 __all__ = [
     "KERNELSPEC",
+    "SINGLE_THREAD_ENV",
     "ExecutionResult",
     "clean_notebook",
     "clear_outputs",
@@ -34,6 +36,11 @@ __all__ = [
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 _CURRENT_ENV = "dcai-course-current-env"
+
+#: Kernels run with one BLAS/OpenMP thread: the notebooks' numbers then do not depend on
+#: the machine's core count, and two notebooks running side by side (pytest's two
+#: workers) do not oversubscribe a 2-core machine.
+SINGLE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 _KEPT_CELL_METADATA = ("tags", "jupyter", "dcai_course", "editable", "deletable")
 _WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -177,7 +184,7 @@ def execute_notebook(
     error = None
     try:
         # the kernel's own stderr (transport warnings, shutdown notices) is not the notebook's
-        client.execute(stderr=subprocess.DEVNULL)
+        client.execute(stderr=subprocess.DEVNULL, env={**os.environ, **SINGLE_THREAD_ENV})
     except Exception as exc:  # CellExecutionError, DeadKernelError, CellTimeoutError, ...
         error = f"{type(exc).__name__}: {exc}"
     return ExecutionResult(nb, time.perf_counter() - start, error)
