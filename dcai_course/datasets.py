@@ -23,6 +23,7 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ __all__ = [
     "DataChecksumError",
     "DataFile",
     "DataUnavailableError",
+    "YouTubeSpamSplits",
     "cache_status",
     "data_dir",
     "fetch_file",
@@ -44,6 +46,7 @@ __all__ = [
     "load_digits",
     "load_letters",
     "load_youtube_spam",
+    "youtube_spam_splits",
 ]
 
 DATA_ENV_VAR = "DCAI_COURSE_DATA"
@@ -328,6 +331,80 @@ def load_youtube_spam() -> pd.DataFrame:
             )
         )
     return pd.concat(frames, ignore_index=True)
+
+
+class YouTubeSpamSplits(NamedTuple):
+    """The four splits of :func:`youtube_spam_splits` (unpack as ``train, dev, valid, test``)."""
+
+    train: pd.DataFrame
+    dev: pd.DataFrame
+    valid: pd.DataFrame
+    test: pd.DataFrame
+
+
+#: The seed of every draw in the Snorkel spam tutorial's split.
+_SNORKEL_SEED = 123
+
+
+def youtube_spam_splits(*, train_labels: bool = False) -> YouTubeSpamSplits:
+    """The YouTube Spam Collection split exactly as Snorkel's spam tutorial splits it.
+
+    The split makes results comparable with published numbers (the Snorkel tutorial and
+    the WRENCH benchmark use it):
+
+    * **train**: the 1,586 comments of videos 1-4 (Psy, Katy Perry, LMFAO, Eminem), each
+      video shuffled with ``random_state=123``. It plays the unlabeled training set: its
+      ``label`` column is ``-1`` unless ``train_labels=True``.
+    * **dev**: 100 comments sampled from ``train`` (``random_state=123``), with their
+      labels: the small labeled set on which labeling functions are developed. They
+      are *also* rows of ``train``, as in the tutorial.
+    * **valid** (120) and **test** (250): the 370 comments of video 5 (Shakira), split
+      stratified by label with ``train_test_split(test_size=250, random_state=123)``.
+
+    Parameters
+    ----------
+    train_labels : bool, default False
+        Keep the gold labels of the training split. Weak supervision never uses them;
+        they serve to measure what it loses (the "upper bound" of an end model trained
+        on gold labels, or the accuracy of a label model on the training split).
+
+    Returns
+    -------
+    YouTubeSpamSplits
+        A named tuple ``(train, dev, valid, test)`` of DataFrames with the columns of
+        :func:`load_youtube_spam`, in the tutorial's row order. The index is the row
+        number in :func:`load_youtube_spam`, so ``train.loc[dev.index]`` are the dev rows.
+
+    Notes
+    -----
+    Reproduces ``load_spam_dataset`` of snorkel-tutorials (``spam/utils.py``): per-video
+    ``DataFrame.sample(frac=1, random_state=123)``, ``df_train.sample(100,
+    random_state=123)`` and scikit-learn's ``train_test_split``, which draw from NumPy's
+    legacy ``RandomState`` and are therefore stable across versions. The tutorial drops
+    the ``comment_id`` column; it is kept here. Source, license and citation: see
+    :func:`load_youtube_spam`. Taught in: notebooks/03_weak_supervision.ipynb.
+
+    Examples
+    --------
+    >>> train, dev, valid, test = youtube_spam_splits()  # doctest: +SKIP
+    >>> [len(s) for s in (train, dev, valid, test)]  # doctest: +SKIP
+    [1586, 100, 120, 250]
+    """
+    from sklearn.model_selection import train_test_split
+
+    comments = load_youtube_spam()
+    videos = [
+        part.sample(frac=1, random_state=_SNORKEL_SEED)
+        for _, part in comments.groupby("video", sort=True)
+    ]
+    train = pd.concat(videos[:4])
+    dev = train.sample(100, random_state=_SNORKEL_SEED)
+    valid, test = train_test_split(
+        videos[4], test_size=250, random_state=_SNORKEL_SEED, stratify=videos[4]["label"]
+    )
+    if not train_labels:
+        train = train.assign(label=np.int64(-1))
+    return YouTubeSpamSplits(train, dev.copy(), valid.copy(), test.copy())
 
 
 _CROWD_FOLDERS = {"bluebirds": "d_Duck_Identification", "dog": "s4_Dog_data"}

@@ -1,0 +1,247 @@
+"""Lab 03: weak supervision (majority vote, LF statistics, the learner's own LFs)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from ... import aggregation as ref_aggregation
+from ... import weak_supervision as ref
+from ..spec import Lab, Question, Test
+from ..testing import assert_array, assert_close, assert_equal_arrays, assert_keys
+
+#: The thresholds stated in the lab for Q3 (on the held-out split).
+MIN_LFS = 3
+MIN_COVERAGE = 0.5
+MIN_ACCURACY = 0.85
+
+
+def _random_label_matrix(rng, n=None, m=None, k=None, p_vote=None):
+    """A random label matrix with at least one vote, and its number of classes."""
+    n = int(rng.integers(1, 300)) if n is None else n
+    m = int(rng.integers(1, 9)) if m is None else m
+    k = int(rng.integers(2, 6)) if k is None else k
+    p_vote = float(rng.uniform(0.1, 0.9)) if p_vote is None else p_vote
+    L = np.where(rng.random((n, m)) < p_vote, rng.integers(0, k, (n, m)), -1)
+    if not (L != -1).any():
+        L[0, 0] = int(rng.integers(0, k))
+    return L, k
+
+
+# --- Q1: majority_vote --------------------------------------------------------------------
+
+_Q1_L = np.array([[1, 1, 0], [0, 1, -1], [-1, -1, -1], [2, 2, 2], [2, -1, 0]])
+
+
+def _call_mv(f, L, k, tie_break, seed=None):
+    out = f(L.copy(), k, tie_break=tie_break, seed=seed)
+    return assert_array(
+        out, f"majority_vote(L, {k}, tie_break={tie_break!r})", shape=(L.shape[0],), kind="iu"
+    )
+
+
+def _q1_lowest_and_abstain(f, rng):
+    assert_equal_arrays(
+        _call_mv(f, _Q1_L, 3, "lowest"),
+        np.array([1, 0, -1, 2, 0]),
+        "majority_vote with tie_break='lowest'",
+    )
+    assert_equal_arrays(
+        _call_mv(f, _Q1_L, 3, "abstain"),
+        np.array([1, -1, -1, 2, -1]),
+        "majority_vote with tie_break='abstain'",
+    )
+
+
+def _check_random(f, L, k, seed):
+    """Decided rows as the reference, tied rows within the tied classes, reproducible."""
+    counts = ref_aggregation.vote_counts(L, k)
+    tied = counts == counts.max(axis=1, keepdims=True)
+    no_vote = counts.sum(axis=1) == 0
+    got = _call_mv(f, L, k, "random", seed)
+    if (got[no_vote] != -1).any():
+        raise AssertionError("a row without any vote must get -1, whatever the tie-break.")
+    rows = np.flatnonzero(~no_vote)
+    if (got[rows] < 0).any() or (got[rows] >= k).any() or not tied[rows, got[rows]].all():
+        raise AssertionError(
+            "with tie_break='random' every answer must be one of the classes with the most "
+            "votes in its row."
+        )
+    again = _call_mv(f, L, k, "random", seed)
+    assert_equal_arrays(again, got, f"a second call with seed={seed}")
+    return got
+
+
+def _q1_random(f, rng):
+    L = np.tile([[0, 1, -1]], (200, 1))  # every row is a tie between classes 0 and 1
+    picks = {int(v) for v in _check_random(f, L, 2, 0)}
+    if picks != {0, 1}:
+        raise AssertionError(
+            "200 ties between classes 0 and 1 were all broken the same way: a random "
+            "tie-break must pick each tied class with equal probability."
+        )
+
+
+def _q1_hidden_exact(f, rng):
+    for _ in range(6):
+        L, k = _random_label_matrix(rng)
+        for tie_break in ("lowest", "abstain"):
+            expected = ref_aggregation.majority_vote(L, k, tie_break=tie_break)
+            assert_equal_arrays(
+                _call_mv(f, L, k, tie_break),
+                expected,
+                f"majority_vote on a random {L.shape} matrix, tie_break={tie_break!r}",
+            )
+
+
+def _q1_hidden_random(f, rng):
+    for _ in range(4):
+        L, k = _random_label_matrix(rng, n=int(rng.integers(200, 500)), k=int(rng.integers(2, 4)))
+        seed = int(rng.integers(1_000_000))
+        got = _check_random(f, L, k, seed)
+        counts = ref_aggregation.vote_counts(L, k)
+        is_tie = (counts == counts.max(axis=1, keepdims=True)).sum(axis=1) > 1
+        is_tie &= counts.sum(axis=1) > 0
+        if is_tie.sum() >= 60:
+            rate = got[is_tie] == ref_aggregation.majority_vote(L, k, tie_break="lowest")[is_tie]
+            if rate.mean() > 0.9:
+                raise AssertionError(
+                    "with tie_break='random', ties almost always went to the lowest class."
+                )
+
+
+# --- Q2: lf_metrics -----------------------------------------------------------------------
+
+_KEYS = {"coverage", "overlaps", "conflicts"}
+_COLUMNS = {"coverage": "Coverage", "overlaps": "Overlaps", "conflicts": "Conflicts"}
+
+
+def _compare_metrics(f, L, what):
+    got = f(L.copy())
+    assert_keys(got, _KEYS, what)
+    expected = ref.lf_summary(L)
+    for key, column in _COLUMNS.items():
+        assert_close(got[key], expected[column].to_numpy(), f"{what}[{key!r}]", atol=1e-9)
+
+
+def _q2_example(f, rng):
+    L = np.array([[-1, 0, 0], [-1, -1, -1], [1, 0, -1], [-1, 0, -1], [0, 0, 0]])
+    got = f(L)
+    assert_keys(got, _KEYS, "lf_metrics(L)")
+    assert_close(got["coverage"], [0.4, 0.8, 0.4], "the coverage of the example")
+    assert_close(got["overlaps"], [0.4, 0.6, 0.4], "the overlaps of the example")
+    assert_close(got["conflicts"], [0.2, 0.2, 0.0], "the conflicts of the example")
+
+
+def _q2_three_classes(f, rng):
+    L = np.array([[0, 1, 2], [2, 2, -1], [-1, 1, -1], [1, -1, 1], [0, 0, 2]])
+    _compare_metrics(f, L, "lf_metrics on a 3-class example")
+
+
+def _q2_hidden(f, rng):
+    for _ in range(6):
+        L, _ = _random_label_matrix(rng)
+        _compare_metrics(f, L, f"lf_metrics on a random {L.shape} matrix")
+
+
+# --- Q3: my_labeling_functions ------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _splits():
+    from ...datasets import youtube_spam_splits
+
+    return youtube_spam_splits()
+
+
+def _score(f, heldout_name):
+    lfs = f()
+    if not isinstance(lfs, list | tuple):
+        raise AssertionError(
+            f"my_labeling_functions() should return a list of functions, got {type(lfs).__name__}."
+        )
+    if len(lfs) < MIN_LFS:
+        raise AssertionError(
+            f"my_labeling_functions() returned {len(lfs)} labeling function(s); write at "
+            f"least {MIN_LFS}."
+        )
+    splits = _splits()
+    heldout = getattr(splits, heldout_name)
+    try:
+        scores = ref.evaluate_lfs(list(lfs), splits.train, heldout)
+    except (TypeError, ValueError) as exc:
+        raise AssertionError(str(exc)) from exc
+    where = f"on the {heldout_name} split"
+    if scores["n_active"] < MIN_LFS:
+        raise AssertionError(
+            f"only {scores['n_active']} of your LFs ever vote on the training split; at "
+            f"least {MIN_LFS} must label something."
+        )
+    if scores["coverage"] < MIN_COVERAGE:
+        raise AssertionError(
+            f"your LFs cover {scores['coverage']:.1%} of the comments {where}; at least "
+            f"{MIN_COVERAGE:.0%} must get a vote (did you write LFs for ham too?)."
+        )
+    if scores["accuracy"] < MIN_ACCURACY:
+        raise AssertionError(
+            f"majority vote over your LFs is right on {scores['accuracy']:.1%} of the covered "
+            f"comments {where}; at least {MIN_ACCURACY:.0%} is needed. Inspect your LFs' "
+            "errors on dev and refine the least accurate ones."
+        )
+
+
+def _q3_valid(f, rng):
+    _score(f, "valid")
+
+
+def _q3_hidden_test(f, rng):
+    _score(f, "test")
+
+
+LAB = Lab(
+    id="03_weak_supervision_lab",
+    title="Lab 03: weak supervision",
+    questions=[
+        Question(
+            "03.q1",
+            "Majority vote with a tie-break",
+            3,
+            "majority_vote",
+            [
+                Test("lowest and abstain tie-breaks", _q1_lowest_and_abstain),
+                Test("random tie-break", _q1_random),
+                Test("random matrices, lowest and abstain", _q1_hidden_exact, hidden=True),
+                Test("random matrices, random tie-break", _q1_hidden_random, hidden=True),
+            ],
+            hint="count the votes per class into an (n, K) matrix; a row whose largest count "
+            "is 0 has no vote and gets -1.",
+        ),
+        Question(
+            "03.q2",
+            "Coverage, overlaps and conflicts",
+            3,
+            "lf_metrics",
+            [
+                Test("the Snorkel documentation example", _q2_example),
+                Test("three classes", _q2_three_classes),
+                Test("random matrices", _q2_hidden, hidden=True),
+            ],
+            hint="an example overlaps when it has two or more votes, and conflicts when its "
+            "non-abstain votes are not all equal; average over all examples, per LF.",
+        ),
+        Question(
+            "03.q3",
+            "Your labeling functions",
+            4,
+            "my_labeling_functions",
+            [
+                Test("scored on the validation split", _q3_valid),
+                Test("scored on the held-out test split", _q3_hidden_test, hidden=True),
+            ],
+            hint=f"at least {MIN_LFS} LFs, coverage >= {MIN_COVERAGE} and majority-vote "
+            f"accuracy >= {MIN_ACCURACY} on the covered comments.",
+        ),
+        Question("03.q4", "Written: reading your labeling functions", 2, manual=True),
+    ],
+)

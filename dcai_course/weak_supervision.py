@@ -1,0 +1,524 @@
+"""Weak supervision: labeling functions, their analysis, and training on their votes.
+
+A **labeling function** (LF) is a small program that looks at one example and returns
+a class or abstains (``-1``). Applying ``m`` LFs to ``n`` examples gives a **label
+matrix** ``L`` of shape ``(n, m)``, the vote matrix of :mod:`dcai_course.aggregation`.
+This module holds what sits around the aggregation step:
+
+* :func:`apply_lfs` turns LFs and a DataFrame into ``L`` (Snorkel's
+  ``@labeling_function`` objects and plain Python functions alike);
+* :func:`lf_summary` and :func:`label_matrix_stats` describe ``L`` (polarity,
+  coverage, overlaps, conflicts and, given gold labels, accuracy), with Snorkel's
+  definitions (``LFAnalysis``);
+* :func:`dawid_skene_posteriors` applies a fitted Dawid-Skene label model to new rows,
+  :func:`accuracy_with_abstains` scores predictions that may abstain, and
+  :func:`soft_label_dataset` turns probabilistic labels into a weighted training set
+  for any scikit-learn classifier;
+* :func:`evaluate_lfs` scores a set of LFs on a held-out split (the lab's grader uses
+  it).
+
+Taught in: notebooks/03_weak_supervision.ipynb.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ._validation import check_labels, check_n_classes
+from .aggregation import ABSTAIN, DawidSkeneResult, majority_vote
+
+__all__ = [
+    "accuracy_with_abstains",
+    "apply_lfs",
+    "dawid_skene_posteriors",
+    "evaluate_lfs",
+    "label_matrix_stats",
+    "lf_names",
+    "lf_summary",
+    "plot_lf_summary",
+    "soft_label_dataset",
+]
+
+
+def lf_names(lfs: Sequence[Callable]) -> list[str]:
+    """The name of each labeling function: its ``name`` (Snorkel) or ``__name__``.
+
+    Examples
+    --------
+    >>> def short(x):
+    ...     return 0
+    >>> lf_names([short, len])
+    ['short', 'len']
+    """
+    names = []
+    for j, lf in enumerate(lfs):
+        name = getattr(lf, "name", None) or getattr(lf, "__name__", None)
+        names.append(str(name) if name else f"lf_{j}")
+    return names
+
+
+def _check_lfs(lfs: Any) -> list[Callable]:
+    if isinstance(lfs, str | bytes) or not isinstance(lfs, Sequence):
+        raise TypeError(
+            f"lfs must be a list of labeling functions, got {type(lfs).__name__}. "
+            "Wrap a single function in a list: [my_lf]."
+        )
+    lfs = list(lfs)
+    if not lfs:
+        raise ValueError("lfs is empty: write at least one labeling function.")
+    for j, lf in enumerate(lfs):
+        if not callable(lf):
+            raise TypeError(
+                f"lfs[{j}] is a {type(lf).__name__}, not a function. A labeling function "
+                "takes one row x (with x.text, ...) and returns a class or -1."
+            )
+    return lfs
+
+
+def apply_lfs(
+    lfs: Sequence[Callable],
+    df: pd.DataFrame,
+    *,
+    n_classes: int | None = None,
+    progress: bool = True,
+) -> np.ndarray:
+    """Apply labeling functions to every row of a DataFrame: the label matrix ``L``.
+
+    Each row is passed to each LF as a ``pandas.Series`` (so ``x.text`` reads the
+    ``text`` column), exactly as Snorkel's ``PandasLFApplier`` does; Snorkel
+    ``LabelingFunction`` objects (with their preprocessors) and plain functions work.
+
+    Parameters
+    ----------
+    lfs : list of callables
+        Each returns a class index ``0..K-1`` or ``-1`` (abstain) for one row.
+    df : pandas.DataFrame
+        One example per row.
+    n_classes : int, optional
+        If given, an LF output ``>= n_classes`` raises an error.
+    progress : bool, default True
+        Show a progress bar over the rows.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (len(df), len(lfs))
+
+    Raises
+    ------
+    TypeError
+        If ``lfs`` is not a list of callables or ``df`` is not a DataFrame.
+    ValueError
+        If an LF returns something other than an integer ``>= -1`` (``None`` or
+        ``True`` included: return ``-1`` to abstain), naming the LF and the row.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"text": ["check out my channel", "love this song"]})
+    >>> def check_out(x):
+    ...     return 1 if "check out" in x.text else -1
+    >>> def song(x):
+    ...     return 0 if "song" in x.text else -1
+    >>> apply_lfs([check_out, song], df, progress=False)
+    array([[ 1, -1],
+           [-1,  0]])
+
+    Notes
+    -----
+    Taught in: notebooks/03_weak_supervision.ipynb.
+    """
+    from tqdm.auto import tqdm
+
+    lfs = _check_lfs(lfs)
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}.")
+    if n_classes is not None:
+        n_classes = check_n_classes(n_classes)
+    names = lf_names(lfs)
+    L = np.full((len(df), len(lfs)), ABSTAIN, dtype=np.int64)
+    rows = tqdm(df.iterrows(), total=len(df), disable=not progress, desc="applying LFs")
+    for i, (index, row) in enumerate(rows):
+        for j, lf in enumerate(lfs):
+            out = lf(row)
+            if (
+                isinstance(out, bool | np.bool_)
+                or not isinstance(out, int | np.integer)
+                or out < ABSTAIN
+                or (n_classes is not None and out >= n_classes)
+            ):
+                allowed = "-1 or a class index" + (
+                    f" 0..{n_classes - 1}" if n_classes is not None else ""
+                )
+                raise ValueError(
+                    f"Labeling function {names[j]!r} returned {out!r} for row {index!r}; it "
+                    f"must return {allowed} (an int; return -1 to abstain, never None)."
+                )
+            L[i, j] = out
+    return L
+
+
+def _check_label_matrix(L: Any) -> np.ndarray:
+    L = np.asarray(L)
+    if L.dtype.kind not in "iu":
+        raise TypeError(
+            f"The label matrix must hold integers (classes, -1 = abstain), got dtype {L.dtype}."
+        )
+    if L.ndim != 2:
+        raise ValueError(
+            f"The label matrix must be 2-D (n_examples, n_lfs), got shape {L.shape}. "
+            "For a single LF use L.reshape(-1, 1)."
+        )
+    if L.size == 0:
+        raise ValueError(f"The label matrix is empty (shape {L.shape}).")
+    if L.min() < ABSTAIN:
+        raise ValueError(f"Label matrix entries must be >= -1 (abstain); found {L.min()}.")
+    return L.astype(np.int64, copy=False)
+
+
+def _row_flags(L: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    voted = L != ABSTAIN
+    n_votes = voted.sum(axis=1)
+    # a row conflicts when its non-abstain votes are not all equal
+    high = np.where(voted, L, -np.inf).max(axis=1)
+    low = np.where(voted, L, np.inf).min(axis=1)
+    conflicted = (n_votes > 1) & (high != low)
+    return voted, n_votes > 0, n_votes > 1, conflicted
+
+
+def label_matrix_stats(L: Any) -> dict[str, float]:
+    """Fractions of examples with at least one vote, two votes, and a disagreement.
+
+    Returns ``{"coverage": ..., "overlap": ..., "conflict": ...}``, equal to Snorkel's
+    ``LFAnalysis(L).label_coverage()``, ``label_overlap()`` and ``label_conflict()``.
+
+    Examples
+    --------
+    >>> label_matrix_stats([[1, -1], [1, 0], [-1, -1], [0, 0]])
+    {'coverage': 0.75, 'overlap': 0.5, 'conflict': 0.25}
+    """
+    L = _check_label_matrix(L)
+    _, covered, overlapped, conflicted = _row_flags(L)
+    return {
+        "coverage": float(covered.mean()),
+        "overlap": float(overlapped.mean()),
+        "conflict": float(conflicted.mean()),
+    }
+
+
+def lf_summary(L: Any, Y: Any = None, lf_names: Sequence[str] | None = None) -> pd.DataFrame:
+    """Per-LF statistics of a label matrix, as Snorkel's ``LFAnalysis.lf_summary``.
+
+    Parameters
+    ----------
+    L : array of int, shape (n, m)
+        The label matrix (``-1`` = abstain).
+    Y : array of int, shape (n,), optional
+        Gold labels; adds the columns ``Correct``, ``Incorrect`` and ``Emp. Acc.``.
+    lf_names : list of str, optional
+        Row names; with them a column ``j`` (the LF's position) is added, as Snorkel does.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per LF with the columns
+
+        - ``Polarity``: the sorted list of classes the LF ever outputs;
+        - ``Coverage``: the fraction of examples it labels;
+        - ``Overlaps``: the fraction it labels *and* at least one other LF labels;
+        - ``Conflicts``: the fraction it labels and some other LF labels differently;
+        - with ``Y``: ``Correct`` and ``Incorrect`` (counts over its non-abstain votes)
+          and ``Emp. Acc.`` = Correct / (Correct + Incorrect), 0 for an LF that never
+          votes.
+
+    Examples
+    --------
+    >>> L = np.array([[1, -1, 0], [1, 1, -1], [-1, -1, 0], [1, 0, 0]])
+    >>> lf_summary(L, Y=[1, 1, 0, 0])
+      Polarity  Coverage  Overlaps  Conflicts  Correct  Incorrect  Emp. Acc.
+    0      [1]      0.75      0.75       0.50        2          1   0.666667
+    1   [0, 1]      0.50      0.50       0.25        2          0   1.000000
+    2      [0]      0.75      0.50       0.50        2          1   0.666667
+
+    Notes
+    -----
+    Coverage, overlaps and conflicts are fractions of *all* examples (Snorkel's
+    convention), so an LF's overlaps can never exceed its coverage.
+    Taught in: notebooks/03_weak_supervision.ipynb.
+    """
+    L = _check_label_matrix(L)
+    n, m = L.shape
+    voted, _, overlapped, conflicted = _row_flags(L)
+    columns: dict[str, Any] = {}
+    if lf_names is not None:
+        lf_names = [str(name) for name in lf_names]
+        if len(lf_names) != m:
+            raise ValueError(f"lf_names has {len(lf_names)} names but L has {m} columns.")
+        columns["j"] = list(range(m))
+    index = lf_names if lf_names is not None else list(range(m))
+    columns["Polarity"] = [sorted(int(c) for c in np.unique(L[voted[:, j], j])) for j in range(m)]
+    columns["Coverage"] = voted.mean(axis=0)
+    columns["Overlaps"] = (voted & overlapped[:, None]).mean(axis=0)
+    columns["Conflicts"] = (voted & conflicted[:, None]).mean(axis=0)
+    if Y is not None:
+        Y = check_labels(Y, name="Y")
+        if Y.shape[0] != n:
+            raise ValueError(f"Y has {Y.shape[0]} labels but L has {n} rows.")
+        correct = (voted & (Y[:, None] == L)).sum(axis=0)
+        n_votes = voted.sum(axis=0)
+        columns["Correct"] = correct
+        columns["Incorrect"] = n_votes - correct
+        columns["Emp. Acc."] = np.divide(correct, n_votes, out=np.zeros(m), where=n_votes > 0)
+    return pd.DataFrame(columns, index=index)
+
+
+def accuracy_with_abstains(y_true: Any, y_pred: Any) -> dict[str, float]:
+    """Accuracy of predictions that may abstain (``-1``), counted two ways.
+
+    Returns
+    -------
+    dict
+        ``accuracy``: over all examples, an abstain counting as an error (what a user
+        who needs a label for every example gets); ``accuracy_on_labeled``: over the
+        examples with a prediction only (what Snorkel's ``LabelModel.score`` and
+        ``MajorityLabelVoter.score`` report by default); ``coverage``: the fraction
+        with a prediction.
+
+    Examples
+    --------
+    >>> accuracy_with_abstains([1, 0, 1, 0], [1, 0, -1, 1])
+    {'accuracy': 0.5, 'accuracy_on_labeled': 0.6666666666666666, 'coverage': 0.75}
+    """
+    y_true = check_labels(y_true, name="y_true")
+    y_pred = np.asarray(y_pred)
+    if y_pred.shape != y_true.shape:
+        raise ValueError(f"y_pred has shape {y_pred.shape} but y_true has shape {y_true.shape}.")
+    if y_pred.dtype.kind not in "iu" or (y_pred.size and y_pred.min() < ABSTAIN):
+        raise ValueError("y_pred must hold class indices or -1 (abstain).")
+    labeled = y_pred != ABSTAIN
+    right = y_pred == y_true
+    return {
+        "accuracy": float(right.mean()),
+        "accuracy_on_labeled": float(right[labeled].mean()) if labeled.any() else float("nan"),
+        "coverage": float(labeled.mean()),
+    }
+
+
+def dawid_skene_posteriors(result: DawidSkeneResult, L: Any) -> np.ndarray:
+    """P(class | votes) for new rows under a fitted Dawid-Skene model (no refitting).
+
+    The label model is fitted once on the (unlabeled) training matrix; this applies its
+    priors and confusion matrices to another matrix of the same LFs, e.g. the test
+    split's. Whether abstains are modelled is read from ``result`` (its confusion
+    matrices have ``K + 1`` responses when ``abstain_as_vote=True``).
+
+    Parameters
+    ----------
+    result : DawidSkeneResult
+        From :func:`dcai_course.aggregation.dawid_skene`.
+    L : array of int, shape (n, m)
+        Votes of the same ``m`` sources (``-1`` = abstain).
+
+    Returns
+    -------
+    numpy.ndarray of shape (n, K)
+        Rows with no information (all abstains, abstains not modelled) get the prior.
+
+    Examples
+    --------
+    >>> L_train = np.array([[1, -1], [1, 1], [-1, 0], [0, 0], [-1, -1]])
+    >>> from dcai_course.aggregation import dawid_skene
+    >>> model = dawid_skene(L_train, abstain_as_vote=True)
+    >>> np.allclose(dawid_skene_posteriors(model, L_train), model.posteriors)
+    True
+
+    Notes
+    -----
+    Taught in: notebooks/03_weak_supervision.ipynb.
+    """
+    if not isinstance(result, DawidSkeneResult):
+        raise TypeError(f"result must be what dawid_skene returns, got {type(result).__name__}.")
+    L = _check_label_matrix(L)
+    confusions = np.asarray(result.confusions)
+    n_sources, k, n_responses = confusions.shape
+    if L.shape[1] != n_sources:
+        raise ValueError(
+            f"L has {L.shape[1]} columns but the model was fitted on {n_sources} sources."
+        )
+    if L.max() >= k:
+        raise ValueError(f"L contains the class {L.max()}, but the model has {k} classes.")
+    abstain_as_vote = n_responses == k + 1
+    responses = np.where(L == ABSTAIN, k, L)
+    log_conf = np.log(np.clip(confusions, 1e-10, None))
+    if not abstain_as_vote:  # an abstain is missing: it contributes log 1 = 0
+        log_conf = np.concatenate([log_conf, np.zeros((n_sources, k, 1))], axis=2)
+    # log P(votes of row i | class c) = sum_j log_conf[j, c, responses[i, j]]
+    per_vote = log_conf[np.arange(n_sources)[None, :], :, responses]  # (n, m, K)
+    joint = per_vote.sum(axis=1) + np.log(np.clip(result.priors, 1e-10, None))
+    joint -= joint.max(axis=1, keepdims=True)
+    probs = np.exp(joint)
+    return probs / probs.sum(axis=1, keepdims=True)
+
+
+def soft_label_dataset(X: Any, probs: Any, *, min_weight: float = 0.0):
+    """A weighted training set that teaches a classifier probabilistic labels.
+
+    Each example is repeated once per class ``c``, with label ``c`` and sample weight
+    ``probs[i, c]``. Minimising a classifier's weighted log-loss on this set is
+    minimising its expected log-loss under the probabilistic labels (the "noise-aware"
+    loss of Ratner et al., 2016), so any scikit-learn estimator that accepts
+    ``sample_weight`` can learn from a label model's output.
+
+    Parameters
+    ----------
+    X : list, numpy array, scipy sparse matrix, pandas Series or DataFrame
+        The features (or raw texts), one row per example.
+    probs : array of shape (n, K)
+        Probabilistic labels; each row sums to 1.
+    min_weight : float, default 0.0
+        Drop the repeated rows whose weight is ``<= min_weight`` (rows of weight 0
+        never matter; dropping near-zero ones makes training faster).
+
+    Returns
+    -------
+    X_rep, y_rep, weights
+        ``X`` repeated class-major (same type as ``X``), the class of each repeat, and
+        its weight.
+
+    Examples
+    --------
+    >>> X_rep, y_rep, w = soft_label_dataset(["a", "b"], [[0.9, 0.1], [0.0, 1.0]])
+    >>> X_rep, y_rep.tolist(), w.tolist()
+    (['a', 'a', 'b'], [0, 1, 1], [0.9, 0.1, 1.0])
+
+    Notes
+    -----
+    Taught in: notebooks/03_weak_supervision.ipynb.
+    """
+    from ._validation import check_pred_probs
+
+    probs = check_pred_probs(probs, name="probs")
+    n, k = probs.shape
+    n_rows = X.shape[0] if hasattr(X, "shape") else len(X)
+    if n_rows != n:
+        raise ValueError(f"X has {n_rows} rows but probs has {n}.")
+    rows = np.repeat(np.arange(n), k)
+    labels = np.tile(np.arange(k), n)
+    weights = probs.ravel()
+    keep = weights > min_weight
+    rows, labels, weights = rows[keep], labels[keep], weights[keep]
+    if isinstance(X, pd.DataFrame | pd.Series):
+        X_rep = X.iloc[rows]
+    elif sparse.issparse(X):
+        X_rep = X[rows]
+    elif isinstance(X, list | tuple):
+        X_rep = [X[i] for i in rows]
+    else:
+        X_rep = np.asarray(X)[rows]
+    return X_rep, labels.astype(np.int64), weights
+
+
+def plot_lf_summary(summary: pd.DataFrame, ax=None, title: str | None = None):
+    """Horizontal bars of each LF's coverage, overlaps and conflicts.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        From :func:`lf_summary` (or Snorkel's ``lf_summary``).
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 0.35 * len(summary) + 1.2))
+    names = [str(i) for i in summary.index]
+    y = np.arange(len(summary))
+    height = 0.27
+    for offset, column, color in [
+        (-height, "Coverage", "tab:blue"),
+        (0.0, "Overlaps", "tab:orange"),
+        (height, "Conflicts", "tab:red"),
+    ]:
+        ax.barh(y + offset, summary[column], height=height, color=color, label=column.lower())
+    ax.set_yticks(y, names)
+    ax.invert_yaxis()
+    ax.set_xlabel("fraction of all examples")
+    ax.legend(loc="lower right")
+    ax.set_title(title or "Coverage, overlaps and conflicts of each labeling function")
+    return ax
+
+
+def evaluate_lfs(
+    lfs: Sequence[Callable],
+    train: pd.DataFrame,
+    heldout: pd.DataFrame,
+    *,
+    n_classes: int = 2,
+    label_column: str = "label",
+    seed: int = 0,
+) -> dict[str, float | int]:
+    """Score a set of labeling functions on a held-out split, as the lab's grader does.
+
+    The LFs are applied to the (unlabeled) ``train`` split, to count how many of them
+    ever vote, and to ``heldout``, where majority vote (ties broken at random with
+    ``seed``) labels every comment with at least one vote.
+
+    Returns
+    -------
+    dict
+        ``n_lfs``; ``n_active``, the LFs that vote on at least one training example;
+        ``train_coverage``; ``coverage``, the fraction of held-out examples with at
+        least one vote; ``accuracy``, of majority vote on those covered held-out
+        examples (against ``heldout[label_column]``; 0 if none is covered); and
+        ``accuracy_all``, over all held-out examples, an uncovered one counting as an
+        error.
+
+    Raises
+    ------
+    ValueError
+        If an LF returns an invalid value (see :func:`apply_lfs`).
+
+    Examples
+    --------
+    >>> train = pd.DataFrame({"text": ["check out my channel", "nice song", "wow"]})
+    >>> heldout = pd.DataFrame({"text": ["check out this", "great song", "hi"],
+    ...                         "label": [1, 0, 0]})
+    >>> def check_out(x):
+    ...     return 1 if "check out" in x.text else -1
+    >>> def song(x):
+    ...     return 0 if "song" in x.text else -1
+    >>> scores = evaluate_lfs([check_out, song], train, heldout)
+    >>> scores["coverage"], scores["accuracy"], scores["accuracy_all"]
+    (0.6666666666666666, 1.0, 0.6666666666666666)
+
+    Notes
+    -----
+    Taught in: notebooks/03_weak_supervision.ipynb (graded in its lab).
+    """
+    lfs = _check_lfs(lfs)
+    n_classes = check_n_classes(n_classes)
+    L_train = apply_lfs(lfs, train, n_classes=n_classes, progress=False)
+    L_heldout = apply_lfs(lfs, heldout, n_classes=n_classes, progress=False)
+    y = check_labels(heldout[label_column].to_numpy(), n_classes, name="heldout labels")
+    covered = (L_heldout != ABSTAIN).any(axis=1)
+    if covered.any():
+        predicted = majority_vote(L_heldout, n_classes, tie_break="random", seed=seed)
+    else:
+        predicted = np.full(len(y), ABSTAIN)
+    right = predicted == y
+    return {
+        "n_lfs": len(lfs),
+        "n_active": int((L_train != ABSTAIN).any(axis=0).sum()),
+        "train_coverage": float((L_train != ABSTAIN).any(axis=1).mean()),
+        "coverage": float(covered.mean()),
+        "accuracy": float(right[covered].mean()) if covered.any() else 0.0,
+        "accuracy_all": float(right.mean()),
+    }
