@@ -1076,6 +1076,14 @@ def plot_learning_curves(
     -------
     matplotlib.axes.Axes
 
+    Examples
+    --------
+    >>> runs = pd.DataFrame({"strategy": "margin", "seed": [0, 0, 1, 1],
+    ...                      "n_labeled": [10, 20, 10, 20], "accuracy": [0.5, 0.7, 0.6, 0.8]})
+    >>> ax = plot_learning_curves(runs, target=0.75)
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['margin', 'target']
+
     Taught in: notebooks/06_active_learning.ipynb.
     """
     import matplotlib.pyplot as plt
