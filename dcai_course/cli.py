@@ -8,6 +8,7 @@ Sub-commands::
     dcai-course grade PATH... [--csv F] [--json] [--timeout S]
     dcai-course execute [PATH...]            re-execute course notebooks in place
     dcai-course build-readme [--check]       regenerate the README's generated sections
+    dcai-course build-site OUTDIR            static HTML of every notebook, with an index
 """
 
 from __future__ import annotations
@@ -49,25 +50,21 @@ def _version(name: str) -> str:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from .datasets import DATA_ENV_VAR, cache_status, data_dir
+    from .environment import _data_env_source, package_status
 
     print(f"Python {sys.version.split()[0]} ({sys.executable})")
     for name in _KEY_PACKAGES:
         print(f"  {name:<14} {_version(name)}")
-    import os
-
-    source = (
-        f"${DATA_ENV_VAR}"
-        if os.environ.get(DATA_ENV_VAR)
-        else "the user cache (DCAI_COURSE_DATA not set)"
-    )
-    print(f"\nData folder: {data_dir()}  (from {source})")
+    print(f"\nData folder: {data_dir()}  (from {_data_env_source()})")
     status = cache_status()
     for row in status.itertuples():
         print(f"  {row.status:<18} {row.file}")
-    problems = []
-    from . import _requirement_problems
-
-    problems.extend(_requirement_problems())
+    packages = package_status()
+    problems = [
+        f"{row['package']} {row['installed']}: {row['status']}, the course needs "
+        f"{row['required']}. {row['what to do']}"
+        for row in packages[packages.status != "ok"].to_dict("records")
+    ]
     missing = status[status.status != "cached"]
     if not missing.empty:
         print(
@@ -76,20 +73,17 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             f"files into {data_dir()} under the paths shown, or set {DATA_ENV_VAR} to a "
             "folder that has them."
         )
-        bad = missing[missing.status == "checksum mismatch"]
-        for row in bad.itertuples():
+        for row in missing[missing.status == "checksum mismatch"].itertuples():
             problems.append(
                 f"{row.path} does not match its pinned checksum: delete it and fetch again"
             )
     if problems:
         print("\nProblems:")
-        for p in problems:
-            print(f"  - {p}")
+        for problem in problems:
+            print(f"  - {problem}")
         return 1
-    print(
-        "\nEverything the course needs is installed."
-        + (" All data is cached." if missing.empty else "")
-    )
+    cached = " All data is cached." if missing.empty else ""
+    print(f"\nEverything the course needs is installed.{cached}")
     return 0
 
 
@@ -157,6 +151,8 @@ def cmd_execute(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or sorted(
         [*Path("notebooks").glob("*.ipynb"), *Path("solutions").glob("*.ipynb")]
     )
+    # 00_start_here shows every notebook's recorded run time: execute it last
+    paths.sort(key=lambda p: p.name.startswith("00_"))
     if not paths:
         print("error: no notebooks to execute (run from the course folder).", file=sys.stderr)
         return 2
@@ -197,6 +193,21 @@ def cmd_build_readme(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build_site(args: argparse.Namespace) -> int:
+    from .site import broken_links, build_site
+
+    try:
+        report = build_site(args.root, args.outdir)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    broken = broken_links(args.outdir)
+    print(f"wrote {len(report.pages)} pages to {args.outdir} (open {report.pages[0]})")
+    for link in broken:
+        print(f"broken link: {link}", file=sys.stderr)
+    return 1 if broken else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dcai-course", description="Tools for the Data-Centric AI course."
@@ -233,6 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed per cell")
     p.add_argument("--max-seconds", type=float, default=0, help="fail if a notebook takes longer")
     p.set_defaults(func=cmd_execute)
+
+    p = sub.add_parser("build-site", help="write a static HTML rendering of the course")
+    p.add_argument("outdir", help="the folder to write (index.html, notebooks/, exercises/)")
+    p.add_argument("--root", default=".", help="the course folder (default: .)")
+    p.set_defaults(func=cmd_build_site)
 
     p = sub.add_parser("build-readme", help="regenerate the README's generated sections")
     p.add_argument("--check", action="store_true", help="fail if the README is out of date")

@@ -7,6 +7,7 @@ test regenerates the table and compares.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,8 +142,24 @@ def _fmt_seconds(seconds: float | None) -> str:
     return "–" if seconds is None else f"{seconds:.0f} s"
 
 
-def course_table(root: str | Path = ".") -> str:
-    """The README's table of notebooks, as Markdown.
+def _link(path: str, base: str, ext: str) -> str:
+    target = posixpath.relpath(path, base) if base not in ("", ".") else path
+    return target[: -len(".ipynb")] + ext if ext != ".ipynb" else target
+
+
+def course_table(root: str | Path = ".", *, base: str = ".", ext: str = ".ipynb") -> str:
+    """The course map as a Markdown table, one row per existing notebook.
+
+    Parameters
+    ----------
+    root : path
+        The course folder.
+    base : str
+        The folder, relative to ``root``, of the document that shows the table, so that
+        links work from there: ``"."`` for the README, ``"notebooks"`` for
+        ``notebooks/00_start_here.ipynb``.
+    ext : {".ipynb", ".html"}
+        Link to the notebooks, or to their pages in the static site.
 
     The run times are those recorded in each notebook's metadata when it was last
     executed with ``dcai-course execute`` on a 2-core machine.
@@ -153,12 +170,13 @@ def course_table(root: str | Path = ".") -> str:
         "|---|---|---|---|---|---|",
     ]
     for lesson in existing_lessons(root):
-        lab = f"[lab]({lesson.lab})" if lesson.has_lab else "–"
-        lab_time = _fmt_seconds(measured_seconds(root / lesson.solution)) if lesson.has_lab else "–"
+        has_lab = lesson.has_lab and (root / lesson.lab).exists()
+        lab = f"[lab]({_link(lesson.lab, base, ext)})" if has_lab else "–"
+        lab_time = _fmt_seconds(measured_seconds(root / lesson.solution)) if has_lab else "–"
         times = f"{_fmt_seconds(measured_seconds(root / lesson.notebook))} / {lab_time}"
         rows.append(
-            f"| {lesson.number} | [{lesson.title}]({lesson.notebook}) | {lesson.learn} | "
-            f"{lesson.datasets} | {lab} | {times} |"
+            f"| {lesson.number} | [{lesson.title}]({_link(lesson.notebook, base, ext)}) | "
+            f"{lesson.learn} | {lesson.datasets} | {lab} | {times} |"
         )
     return "\n".join(rows)
 

@@ -140,6 +140,7 @@ def execute_notebook(
     timeout: float = 600,
     allow_errors: bool = False,
     interrupt_on_timeout: bool = False,
+    timeout_func=None,
 ) -> ExecutionResult:
     """Execute ``nb`` in a fresh kernel of this environment, with ``cwd`` as working dir.
 
@@ -152,6 +153,9 @@ def execute_notebook(
     interrupt_on_timeout : bool
         Interrupt a cell that runs over ``timeout`` and go on with the next one, instead
         of stopping.
+    timeout_func : callable, optional
+        ``timeout_func(cell)`` gives a cell its own timeout in seconds (the grader gives
+        its grading cell more time than the learner's cells).
 
     Returns
     -------
@@ -165,6 +169,7 @@ def execute_notebook(
         timeout=timeout,
         allow_errors=allow_errors,
         interrupt_on_timeout=interrupt_on_timeout,
+        timeout_func=timeout_func,
         record_timing=False,
         resources={"metadata": {"path": str(cwd)}},
     )

@@ -118,3 +118,23 @@ def test_lab_question_ids_must_be_unique():
         Lab("x", "x", [q, q])
     with pytest.raises(ValueError, match="needs a name and tests"):
         Question("1.q2", "x", 1)
+
+
+def test_lab01_hidden_tests_pass_the_reference_for_any_seed():
+    """Hidden tests draw a fresh seed per grading run: the reference must pass them all."""
+    from dcai_course import model_vs_data, noise
+    from dcai_course.grading.spec import get_lab
+
+    lab = get_lab("01_model_vs_data_centric_lab")
+    references = {
+        "uniform_noise_matrix": noise.uniform_noise_matrix,
+        "compare_clean_vs_noisy": model_vs_data.compare_clean_vs_noisy,
+        "confident_disagreements": model_vs_data.confident_disagreements,
+    }
+    for question in lab.questions:
+        if question.name not in references:
+            continue
+        for test in question.tests:
+            if test.hidden:
+                for seed in range(30):
+                    test.func(references[question.name], np.random.default_rng(seed))

@@ -90,3 +90,29 @@ def test_console_script_is_installed():
     ).stdout
     for command in ("doctor", "build-exercises", "grade", "execute", "build-readme", "fetch-data"):
         assert command in out
+
+
+def test_environment_report_lists_problems_first(monkeypatch, tmp_path):
+    from importlib import metadata
+
+    from dcai_course import environment
+
+    real_version = metadata.version
+
+    def fake_version(name):
+        if name == "snorkel":
+            raise metadata.PackageNotFoundError(name)
+        if name == "numpy":
+            return "1.26.0"
+        return real_version(name)
+
+    monkeypatch.setattr(environment.metadata, "version", fake_version)
+    monkeypatch.setenv(datasets.DATA_ENV_VAR, str(tmp_path))
+    report = environment.environment_report()
+    top = report.head(2).set_index("component")
+    assert top.loc["snorkel", "status"] == "missing"
+    assert top.loc["numpy", "status"] == "wrong version"
+    assert "pip install" in top.loc["numpy", "what to do"]
+    assert set(report[report.kind == "data"].status) == {"not downloaded yet"}
+    with pytest.raises(RuntimeError, match="snorkel: missing"):
+        dcai_course.check_environment()

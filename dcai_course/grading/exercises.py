@@ -92,6 +92,7 @@ def exercise_from_solution(
         if cell.cell_type in ("code", "markdown"):
             cell.source, _ = _replace_blocks(cell.source, cell.cell_type, f"{name}, cell {index}")
     meta = copy.deepcopy(dict(nb.metadata.get("dcai_course", {})))
+    meta.pop("execution_seconds", None)  # a property of the executed solution, not the lab
     meta["generated_from"] = f"solutions/{name}"
     nb.metadata["dcai_course"] = meta
     return nb

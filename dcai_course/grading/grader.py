@@ -141,9 +141,24 @@ def grade_notebook(path: str | Path, *, timeout: float = 120) -> Submission:
         lab = get_lab(lab_id)
     except KeyError as exc:
         return Submission(name, lab_id, 0, 0, error=str(exc.args[0]))
-    nb.cells.append(nbformat.v4.new_code_cell(_GRADING_CELL.format(lab_id=lab_id)))
+    grading_cell = nbformat.v4.new_code_cell(_GRADING_CELL.format(lab_id=lab_id))
+    grading_cell.metadata["dcai_course"] = {"grading_cell": True}
+    nb.cells.append(grading_cell)
+    # the learner's cells get `timeout` each; the grading cell runs every question's
+    # tests, each bounded by its own time limit, so it gets their sum
+    grading_timeout = max(timeout, sum(q.time_limit for q in lab.questions) + 60)
+
+    def cell_timeout(cell):
+        is_grading = cell.metadata.get("dcai_course", {}).get("grading_cell", False)
+        return grading_timeout if is_grading else timeout
+
     result = execute_notebook(
-        nb, cwd=path.parent, timeout=timeout, allow_errors=True, interrupt_on_timeout=True
+        nb,
+        cwd=path.parent,
+        timeout=timeout,
+        allow_errors=True,
+        interrupt_on_timeout=True,
+        timeout_func=cell_timeout,
     )
     executed = result.notebook
     notes = _cell_notes(executed)[:10]

@@ -132,6 +132,7 @@ def _q3_problem(rng, n_train=400):
 
     X, y = (load_digits if rng.random() < 0.5 else load_breast_cancer)()
     order = rng.permutation(len(y))
+    n_train = min(n_train, len(y) - 150)  # breast cancer has only 569 rows: keep a test split
     train, test = order[:n_train], order[n_train : n_train + 300]
     noisy, _ = ref_noise.inject_label_noise(
         y[train], noise_rate=float(rng.uniform(0.1, 0.5)), seed=rng

@@ -1,0 +1,75 @@
+"""The static site: every notebook as HTML, an index, and no broken internal link."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dcai_course.cli import main
+from dcai_course.site import broken_links, build_site
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write_notebook(path: Path, *markdown: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(text) for text in markdown]
+    nb.cells.append(nbformat.v4.new_code_cell("1 + 1"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def mini_course(tmp_path):
+    root = tmp_path / "course"
+    write_notebook(
+        root / "notebooks" / "01_model_vs_data_centric.ipynb",
+        "# 01 · First\n## A section",
+        "See [the next one](02_confident_learning.ipynb) and "
+        "[the lab](../exercises/01_model_vs_data_centric_lab.ipynb), "
+        "[a section](#A-section) and [the web](https://example.org/x.ipynb).",
+    )
+    write_notebook(
+        root / "notebooks" / "02_confident_learning.ipynb",
+        "# 02 · Second",
+        "Back to [01](01_model_vs_data_centric.ipynb#A-section).",
+    )
+    write_notebook(root / "exercises" / "01_model_vs_data_centric_lab.ipynb", "# Lab 01")
+    return root
+
+
+def test_build_site_rewrites_links_and_has_no_broken_one(mini_course, tmp_path):
+    out = tmp_path / "site"
+    report = build_site(mini_course, out)
+    assert report.pages[0] == out / "index.html"
+    assert {p.relative_to(out).as_posix() for p in report.pages} == {
+        "index.html",
+        "notebooks/01_model_vs_data_centric.html",
+        "notebooks/02_confident_learning.html",
+        "exercises/01_model_vs_data_centric_lab.html",
+    }
+    first = (out / "notebooks" / "01_model_vs_data_centric.html").read_text()
+    assert 'href="02_confident_learning.html"' in first
+    assert 'href="../exercises/01_model_vs_data_centric_lab.html"' in first
+    assert 'href="https://example.org/x.ipynb"' in first  # external links are left alone
+    index = (out / "index.html").read_text()
+    assert 'href="notebooks/01_model_vs_data_centric.html"' in index
+    assert broken_links(out) == []
+
+
+def test_broken_links_are_reported(mini_course, tmp_path):
+    (mini_course / "notebooks" / "02_confident_learning.ipynb").unlink()
+    out = tmp_path / "site"
+    build_site(mini_course, out)
+    broken = broken_links(out)
+    assert any("02_confident_learning.html: no such page" in b for b in broken)
+    page = out / "notebooks" / "01_model_vs_data_centric.html"
+    page.write_text(page.read_text() + '<a href="#nowhere">x</a>')
+    assert any("no anchor #nowhere" in b for b in broken_links(out))
+    assert main(["build-site", str(tmp_path / "again"), "--root", str(mini_course)]) == 1
+
+
+def test_build_site_needs_notebooks(tmp_path, capsys):
+    with pytest.raises(FileNotFoundError):
+        build_site(tmp_path, tmp_path / "site")
+    assert main(["build-site", str(tmp_path / "site"), "--root", str(tmp_path)]) == 2
