@@ -9,6 +9,7 @@ against the field's reference library in the tests):
 ``label_errors``          02: confident learning
 ``aggregation``           03, 04: majority vote and Dawid-Skene
 ``crowdsourcing``         04: agreement, kappa, annotator quality, redundancy
+``active_learning``       06: uncertainty and diversity sampling, the loop, ActiveLab
 ``grading``               labs: exercises from solutions, ``check``, the autograder
 ========================  ===========================================================
 """
