@@ -54,6 +54,8 @@ TestFunc = Callable[[Any, np.random.Generator], None]
 class Test:
     """One check of a learner's answer."""
 
+    __test__ = False  # not a pytest test class, despite its name
+
     name: str
     func: TestFunc
     hidden: bool = False

@@ -1,0 +1,259 @@
+"""Model-based curation: selection, compression, the judge, augmentation, the flywheel."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.naive_bayes import GaussianNB
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from dcai_course import curation, datasets, noise
+from dcai_course.label_errors import out_of_sample_pred_probs
+
+# --- selection and compression ------------------------------------------------------------
+
+
+def brute_force_top(scores, fraction):
+    k = max(1, round(fraction * len(scores)))
+    ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+    return sorted(ranked[:k])
+
+
+@pytest.mark.parametrize("fraction", [0.01, 0.1, 0.37, 0.5, 0.99, 1.0])
+def test_select_top_fraction_matches_brute_force(fraction):
+    scores = np.round(np.random.default_rng(0).random(200), 1)  # many ties
+    assert curation.select_top_fraction(scores, fraction).tolist() == brute_force_top(
+        scores, fraction
+    )
+
+
+@pytest.mark.parametrize(
+    ("scores", "fraction", "exc", "message"),
+    [
+        ([0.1, 0.2], 0.0, ValueError, r"\(0, 1\]"),
+        ([0.1, 0.2], 1.5, ValueError, r"\(0, 1\]"),
+        ([0.1, 0.2], "half", TypeError, "number"),
+        ([], 0.5, ValueError, "non-empty"),
+        ([0.1, np.nan], 0.5, ValueError, "NaN"),
+        ([[0.1, 0.2]], 0.5, ValueError, "1-D"),
+    ],
+)
+def test_select_top_fraction_errors(scores, fraction, exc, message):
+    with pytest.raises(exc, match=message):
+        curation.select_top_fraction(scores, fraction)
+
+
+def test_compression_ratio_and_smallest_fraction():
+    fractions, accuracies = [1.0, 0.2, 0.5, 0.8], [0.80, 0.70, 0.81, 0.83]
+    assert curation.smallest_matching_fraction(fractions, accuracies, 0.80) == 0.5
+    assert curation.compression_ratio(fractions, accuracies, 0.80) == 2.0
+    assert np.isnan(curation.compression_ratio(fractions, accuracies, 0.9))
+    with pytest.raises(ValueError, match="same"):
+        curation.compression_ratio([0.5, 1.0], [0.8], 0.8)
+    with pytest.raises(ValueError, match=r"\(0, 1\]"):
+        curation.compression_ratio([0.0, 1.0], [0.8, 0.8], 0.8)
+
+
+@pytest.fixture(scope="module")
+def noisy_digits():
+    X, y = datasets.load_digits()
+    rng = np.random.default_rng(0)
+    order = rng.permutation(len(y))
+    train, test = order[:1200], order[1200:]
+    matrix = noise.class_pair_noise_matrix(10, [(1, 7), (3, 8), (4, 9), (5, 6)], 0.3)
+    noisy, flipped = noise.inject_label_noise(y[train], matrix, seed=0)
+    return X[train], noisy, flipped, y[train], X[test], y[test]
+
+
+def test_subset_accuracy_curve(noisy_digits):
+    X, noisy, flipped, _, X_test, y_test = noisy_digits
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=2000))
+    probs = out_of_sample_pred_probs(model, X, noisy, seed=0)
+    scores = {"self-confidence": probs[np.arange(len(noisy)), noisy]}
+    curve = curation.subset_accuracy_curve(
+        model,
+        X,
+        noisy,
+        X_test,
+        y_test,
+        scores,
+        (0.5, 1.0),
+        random_seeds=(0, 1),
+        is_flipped=flipped,
+        progress=False,
+    )
+    assert len(curve) == (1 + 2) * 2
+    assert set(curve.selector) == {"self-confidence", "random"}
+    by_fraction = curve[curve.selector == "self-confidence"].set_index("fraction")
+    # the score keeps fewer wrong labels than the data has, and at least as few as random
+    assert by_fraction.loc[0.5, "noise_kept"] < flipped.mean() / 2
+    random_half = curve[(curve.selector == "random") & (curve.fraction == 0.5)]
+    assert by_fraction.loc[0.5, "noise_kept"] < random_half.noise_kept.min()
+    assert by_fraction.loc[1.0, "n_kept"] == len(noisy)
+    with pytest.raises(ValueError, match="entries"):
+        curation.subset_accuracy_curve(
+            model, X, noisy, X_test, y_test, {"bad": [0.1]}, (0.5,), progress=False
+        )
+
+
+# --- the judge ------------------------------------------------------------------------------
+
+
+def test_judge_features_and_judge(noisy_digits):
+    X, noisy, flipped, _, _, _ = noisy_digits
+    probs = out_of_sample_pred_probs(GaussianNB(), X, noisy, seed=0)
+    features = curation.judge_features(noisy, probs, X=X, n_neighbors=5)
+    assert list(features.columns) == [
+        "given_label_prob",
+        "max_prob",
+        "margin",
+        "entropy",
+        "prediction_agrees",
+        "neighbour_agreement",
+    ]
+    assert features.notna().all().all() and features.margin.between(0, 1).all()
+    verified = np.random.default_rng(1).choice(len(noisy), 300, replace=False)
+    judge = curation.train_judge(features.iloc[verified], ~flipped[verified], seed=0)
+    rest = np.setdiff1d(np.arange(len(noisy)), verified)
+    auc = roc_auc_score(~flipped[rest], judge.predict_proba(features.iloc[rest])[:, 1])
+    assert auc > 0.8
+    with pytest.raises(TypeError, match="booleans"):
+        curation.train_judge(features.iloc[:10], np.ones(10))
+    with pytest.raises(ValueError, match="both correct and wrong"):
+        curation.train_judge(features.iloc[:10], np.ones(10, dtype=bool))
+
+
+# --- augmentation -----------------------------------------------------------------------------
+
+
+def test_transform_images_geometry():
+    image = np.zeros((1, 64))
+    image[0, 3 * 8 + 3] = 16.0  # a single lit pixel left of the centre
+    same = curation.transform_images(image, [0.0], seed=0)
+    assert np.allclose(same, image)  # strength 0 leaves the image alone
+    shifted = curation.transform_images(np.repeat(image, 50, axis=0), np.full(50, 1.0), seed=0)
+    assert shifted.shape == (50, 64) and shifted.min() >= 0 and shifted.max() <= 16
+    assert not np.allclose(shifted, image)
+    quarter = np.zeros((8, 8))
+    quarter[:4, :4] = 16
+    # a 90° rotation moves the lit quarter to another quarter, intensity preserved
+    rotated = curation.transform_images(
+        quarter.reshape(1, 64), [1.0], max_rotation=90, max_shift=0, seed=np.random.default_rng(0)
+    )
+    assert abs(rotated.sum() - quarter.sum()) < 0.35 * quarter.sum()
+    with pytest.raises(ValueError, match="flattened 8x8"):
+        curation.transform_images(np.zeros((2, 10)), [0.1, 0.2])
+    with pytest.raises(ValueError, match="strengths"):
+        curation.transform_images(np.zeros((2, 64)), [0.1])
+
+
+def test_accept_by_validation_keeps_helpful_groups_only():
+    rng = np.random.default_rng(0)
+    X_train = rng.normal(size=(40, 2)) + np.repeat([[-2, 0], [2, 0]], 20, axis=0)
+    y_train = np.repeat([0, 1], 20)
+    X_val = rng.normal(size=(200, 2)) + np.repeat([[-2, 0], [2, 0]], 100, axis=0)
+    y_val = np.repeat([0, 1], 100)
+    good = rng.normal(size=(100, 2)) + np.repeat([[-2, 0], [2, 0]], 50, axis=0)
+    bad = good.copy()  # the same points with swapped labels: harmful
+    X_cand = np.concatenate([good, bad])
+    y_cand = np.concatenate([np.repeat([0, 1], 50), np.repeat([1, 0], 50)])
+    groups = np.repeat([0, 1], 100)
+    keep, decisions = curation.accept_by_validation(
+        LogisticRegression(), X_train, y_train, X_cand, y_cand, groups, X_val, y_val
+    )
+    assert not keep[100:].any()
+    assert list(decisions.columns) == ["group", "n_candidates", "validation_accuracy", "accepted"]
+    assert decisions.accepted.iloc[-1] == False  # noqa: E712 - the harmful group is rejected
+    with pytest.raises(ValueError, match="Length mismatch"):
+        curation.accept_by_validation(
+            LogisticRegression(), X_train, y_train, X_cand, y_cand, groups[:5], X_val, y_val
+        )
+
+
+# --- the flywheel ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def flywheel_data():
+    X, y = datasets.load_letters()
+    rng = np.random.default_rng(0)
+    order = rng.permutation(len(y))
+    pool, val, test = order[:4000], order[4000:4500], order[4500:6500]
+    crowd, _ = noise.inject_label_noise(y[pool], noise_rate=0.3, seed=0)
+    return X[pool], crowd, y[pool], X[val], y[val], X[test], y[test]
+
+
+def test_forecast_more_data_is_positive_and_shrinks(flywheel_data):
+    X, _, truth, X_val, y_val, _, _ = flywheel_data
+    model = make_pipeline(StandardScaler(), KNeighborsClassifier(10))
+    small = curation.forecast_more_data(
+        model, X[:800], truth[:800], X_val, y_val, n_new=400, seed=0
+    )
+    large = curation.forecast_more_data(
+        model, X[:3200], truth[:3200], X_val, y_val, n_new=400, seed=0
+    )
+    assert small > large >= 0
+
+
+@pytest.mark.parametrize("strategy", curation.FLYWHEEL_STRATEGIES)
+def test_run_flywheel(flywheel_data, strategy):
+    X, crowd, truth, X_val, y_val, X_test, y_test = flywheel_data
+    model = make_pipeline(StandardScaler(), KNeighborsClassifier(10))
+    run = curation.run_flywheel(
+        model,
+        X,
+        crowd,
+        truth,
+        X_val,
+        y_val,
+        X_test,
+        y_test,
+        strategy=strategy,
+        initial_size=1000,
+        budget_per_round=400,
+        n_rounds=2,
+        review_cost=2,
+        pilot_reviews=50,
+        seed=0,
+        progress=False,
+    )
+    assert run["round"].tolist() == [0, 1, 2] and run.cost.tolist() == [0, 400, 800]
+    assert (run.test_accuracy.diff().iloc[1:] > -0.02).all()
+    if strategy == "more data":
+        assert run.n_labeled.tolist() == [1000, 1400, 1800] and (run.n_reviewed == 0).all()
+    elif strategy == "cleaner data":
+        assert run.n_reviewed.tolist() == [0, 200, 400]
+        assert run.label_accuracy.is_monotonic_increasing
+    else:
+        assert set(run.decision.iloc[1:]) <= {"more data", "cleaner data"}
+        assert run.gain_per_unit_more.iloc[1:].notna().all()
+        assert (run.n_reviewed.iloc[1:] >= 50).all()  # the pilot reviews always happen
+
+
+def test_run_flywheel_errors(flywheel_data):
+    X, crowd, truth, X_val, y_val, X_test, y_test = flywheel_data
+    args = (GaussianNB(), X, crowd, truth, X_val, y_val, X_test, y_test)
+    with pytest.raises(ValueError, match="strategy"):
+        curation.run_flywheel(
+            *args, strategy="magic", initial_size=100, budget_per_round=10, n_rounds=1
+        )
+    with pytest.raises(ValueError, match="initial_size"):
+        curation.run_flywheel(
+            *args, strategy="more data", initial_size=0, budget_per_round=10, n_rounds=1
+        )
+    with pytest.raises(ValueError, match="pilot"):
+        curation.run_flywheel(
+            *args,
+            strategy="flywheel",
+            initial_size=100,
+            budget_per_round=100,
+            n_rounds=1,
+            pilot_reviews=50,
+            review_cost=2,
+        )
+    assert isinstance(curation.Forecast(0.1, 0.2).decision, str)
+    assert curation.Forecast(more_data=0.3, cleaner_data=0.2).decision == "more data"
+    assert pd.api.types.is_list_like(curation.FLYWHEEL_STRATEGIES)
