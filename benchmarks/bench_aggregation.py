@@ -12,10 +12,10 @@ Run: python benchmarks/bench_aggregation.py
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import numpy as np
+from _common import Comparison, best_of
 from crowdkit.aggregation import DawidSkene
 
 from dcai_course.aggregation import dawid_skene
@@ -23,19 +23,41 @@ from dcai_course.datasets import load_crowd
 from dcai_course.noise import simulate_annotators
 
 
-def best_of(fn, repeats=3):
-    times, out = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), out
-
-
 def simulated_crowd(n_items=100_000, n_workers=10, per_item=3, n_classes=4, seed=0):
     rng = np.random.default_rng(seed)
     truth = rng.integers(0, n_classes, n_items)
     return simulate_annotators(truth, rng.uniform(0.5, 0.95, n_workers), per_item, seed=seed + 1)
+
+
+def _compare(answers):
+    t_ours, ours = best_of(lambda: dawid_skene(answers))
+    t_ck, ck = best_of(lambda: DawidSkene(n_iter=100).fit(answers.rename(columns={"item": "task"})))
+    same = (ours.labels == ck.labels_.loc[ours.labels.index]).mean()
+    return t_ours, t_ck, same, ours, ck
+
+
+def comparisons(quick: bool = False) -> list[Comparison]:
+    """Dog and a simulated crowd of 10^5 items (10^4 with ``quick``)."""
+    warnings.simplefilter("ignore")
+    rows = []
+    n_items = 10_000 if quick else 100_000
+    for name, answers in [
+        ("Dog (real)", load_crowd("dog")[0]),
+        (f"simulated, {n_items:,} items", simulated_crowd(n_items)),
+    ]:
+        t_ours, t_ck, same, _, _ = _compare(answers)
+        rows.append(
+            Comparison(
+                "03/04 aggregation",
+                "aggregation.dawid_skene",
+                "crowd-kit DawidSkene",
+                name,
+                t_ours,
+                t_ck,
+                f"{same:.2%} same labels",
+            )
+        )
+    return rows
 
 
 def main() -> None:
@@ -52,11 +74,7 @@ def main() -> None:
     )
     print("{:<22} {:>8} {:>9} {:>14} {:>9} {:>14} {:>11}".format(*header))
     for name, answers in data_sets.items():
-        t_ours, ours = best_of(lambda a=answers: dawid_skene(a))
-        t_ck, ck = best_of(
-            lambda a=answers: DawidSkene(n_iter=100).fit(a.rename(columns={"item": "task"}))
-        )
-        same = (ours.labels == ck.labels_.loc[ours.labels.index]).mean()
+        t_ours, t_ck, same, ours, ck = _compare(answers)
         iters = f"{ours.n_iter}/{len(ck.loss_history_)}"
         print(
             f"{name:<22} {len(answers):>8} {t_ours:>9.3f} {t_ck:>14.3f} {t_ck / t_ours:>8.1f}× "

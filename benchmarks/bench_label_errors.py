@@ -23,6 +23,7 @@ import tracemalloc
 import warnings
 
 import numpy as np
+from _common import Comparison, best_of
 from cleanlab.filter import find_label_issues as cleanlab_find_label_issues
 
 from dcai_course.label_errors import FILTER_BY, find_label_issues
@@ -68,6 +69,26 @@ def peak_copies(fn, labels, probs, filter_by) -> float:
     finally:
         tracemalloc.stop()
     return (peak - base) / probs.nbytes
+
+
+def comparisons(quick: bool = False) -> list[Comparison]:
+    """The headline row: N = 10^6 (10^5 with ``quick``), K = 10, prune_by_noise_rate."""
+    n, k = (10**5 if quick else 10**6), 10
+    labels, probs = make_problem(n, k)
+    t_ours, mask_ours = best_of(lambda: ours(labels, probs, "prune_by_noise_rate"))
+    t_cl, mask_cl = best_of(lambda: theirs(labels, probs, "prune_by_noise_rate"))
+    differ = int((mask_ours != mask_cl).sum())
+    return [
+        Comparison(
+            "02 confident learning",
+            'label_errors.find_label_issues(tiebreak="cleanlab")',
+            "cleanlab.filter.find_label_issues (n_jobs=1)",
+            f"N={n:,}, K={k}",
+            t_ours,
+            t_cl,
+            "identical masks" if differ == 0 else f"masks differ on {differ}",
+        )
+    ]
 
 
 def main() -> None:

@@ -22,22 +22,13 @@ Run: python benchmarks/bench_quality.py [--quick]
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
+from _common import Comparison, best_of
 
 from dcai_course import datasets, quality
 
 FENCE = 1 / 0.37037 - 1
-
-
-def best_of(fn, repeats):
-    times, out = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), out
 
 
 def members(groups, n):
@@ -74,6 +65,49 @@ def row(name, issue, n, t_ours, t_theirs, ours, theirs):
         f"{name:<22} {issue:<15} {n:>7} {t_ours:>9.3f} {t_theirs:>11.3f} "
         f"{t_theirs / t_ours:>7.1f}× {ours.sum():>6} {theirs.sum():>8} {agree:>9.4f}"
     )
+
+
+def comparisons(quick: bool = False) -> list[Comparison]:
+    """Exact/near duplicates on Letter Recognition and outliers among the planted digits."""
+    repeats = 1 if quick else 3
+    n = 5000 if quick else 20_000
+    X = datasets.load_letters()[0][:n]
+    t_ours, groups = best_of(lambda: quality.find_duplicates(X), repeats)
+    t_dl, lab = best_of(
+        lambda: quality.run_datalab(X, issue_types=["near_duplicate"], metric="euclidean"), repeats
+    )
+    agree = (members(groups, n) == lab.issues["is_near_duplicate_issue"].to_numpy()).mean()
+    rows = [
+        Comparison(
+            "07 data-quality audit",
+            "quality.find_duplicates",
+            "cleanlab Datalab near_duplicate",
+            f"letters, {n:,} rows",
+            t_ours,
+            t_dl,
+            f"{agree:.2%} same flags",
+        )
+    ]
+    X = planted_digits()
+    t_ours, flags = best_of(
+        lambda: quality.flag_outliers(quality.outlier_scores(X, k=10), FENCE), repeats
+    )
+    t_dl, lab = best_of(
+        lambda: quality.run_datalab(X, issue_types=["outlier"], metric="euclidean"), repeats
+    )
+    agree = (flags == lab.issues["is_outlier_issue"].to_numpy()).mean()
+    rows.append(
+        Comparison(
+            "07 data-quality audit",
+            "quality.outlier_scores (k-NN)",
+            "cleanlab Datalab outlier",
+            f"digits + 36 planted, {len(X):,} rows",
+            t_ours,
+            t_dl,
+            f"{agree:.2%} same flags",
+        )
+    )
+    return rows
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from _common import Comparison
 from scipy.optimize import OptimizeWarning, curve_fit
 
 from dcai_course.scaling import B_MAX, fit_power_law, fit_power_law_bootstrap, power_law
@@ -44,6 +45,41 @@ def timed(fn):
 
 def recovered(params, b):
     return params is not None and abs(params[1] - b) < 0.1 * b + 0.03
+
+
+def comparisons(quick: bool = False) -> list[Comparison]:
+    """Our fit against bounded curve_fit on noisy replicates of one curve (10 with ``quick``)."""
+    rng = np.random.default_rng(0)
+    n = np.repeat(SIZES, 5).astype(float)
+    a, b, c = CASES[0]
+    t_ours = t_cf = 0.0
+    gap = 0.0
+    replicates = 10 if quick else N_REPLICATES
+    for _ in range(replicates):
+        error = np.clip(power_law(n, a, b, c) + rng.normal(0, 0.005, n.size), 0, 1)
+        t, fit = timed(lambda error=error: fit_power_law(n, error))
+        t_ours += t
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            t, out = timed(
+                lambda error=error: curve_fit(
+                    power_law, n, error, bounds=([0, 0, 0], [np.inf, B_MAX, 1])
+                )
+            )
+        t_cf += t
+        if out is not None:
+            gap = max(gap, float(np.abs(np.subtract((fit.a, fit.b, fit.c), out[0])).max()))
+    return [
+        Comparison(
+            "05 scaling laws",
+            "scaling.fit_power_law",
+            "scipy curve_fit (same bounds)",
+            f"{replicates} noisy curves, 40 points each",
+            t_ours / replicates,
+            t_cf / replicates,
+            f"max parameter difference {gap:.0e}",
+        )
+    ]
 
 
 def main() -> None:

@@ -18,12 +18,12 @@ Run: python benchmarks/bench_weak_supervision.py
 from __future__ import annotations
 
 import re
-import time
 import warnings
 
 import numpy as np
 import pandas as pd
 import torch
+from _common import Comparison, best_of
 from snorkel.labeling import LabelingFunction, LFAnalysis, PandasLFApplier
 from snorkel.labeling.model import LabelModel
 
@@ -45,15 +45,6 @@ PATTERNS = {
 }
 
 
-def best_of(fn, repeats=3):
-    times, out = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), out
-
-
 def keyword_lfs():
     def vote(x, pattern, label):
         return label if re.search(pattern, x.text, flags=re.IGNORECASE) else -1
@@ -64,20 +55,64 @@ def keyword_lfs():
     ]
 
 
+def _random_label_matrix(n, m=20, k=3, seed=0):
+    rng = np.random.default_rng(seed)
+    L = np.where(rng.random((n, m)) < 0.3, rng.integers(0, k, (n, m)), -1)
+    return L, rng.integers(0, k, n)
+
+
+def _summary_gap(ours, theirs):
+    numeric = ours.drop(columns="Polarity").to_numpy(float)
+    gap = np.abs(numeric - theirs.drop(columns="Polarity").to_numpy(float)).max()
+    return gap, ours["Polarity"].tolist() == theirs["Polarity"].tolist()
+
+
+def comparisons(quick: bool = False) -> list[Comparison]:
+    """lf_summary on 10^5 x 20 (10^4 with ``quick``), and applying ten LFs to 1,586 comments."""
+    warnings.simplefilter("ignore")
+    n = 10_000 if quick else 100_000
+    L, Y = _random_label_matrix(n)
+    t_ours, ours = best_of(lambda: lf_summary(L, Y))
+    t_snorkel, theirs = best_of(lambda: LFAnalysis(L).lf_summary(Y=Y))
+    gap, same_polarity = _summary_gap(ours, theirs)
+    rows = [
+        Comparison(
+            "03 weak supervision",
+            "weak_supervision.lf_summary",
+            "Snorkel LFAnalysis",
+            f"{n:,} x 20 label matrix",
+            t_ours,
+            t_snorkel,
+            f"max difference {gap:.0e}, polarities {'equal' if same_polarity else 'DIFFER'}",
+        )
+    ]
+    train, lfs = youtube_spam_splits().train, keyword_lfs()
+    t_ours, L_ours = best_of(lambda: apply_lfs(lfs, train, progress=False))
+    t_snorkel, L_snorkel = best_of(lambda: PandasLFApplier(lfs).apply(train, progress_bar=False))
+    same = "identical label matrices" if np.array_equal(L_ours, L_snorkel) else "matrices DIFFER"
+    rows.append(
+        Comparison(
+            "03 weak supervision",
+            "weak_supervision.apply_lfs",
+            "Snorkel PandasLFApplier",
+            f"10 LFs x {len(train):,} comments",
+            t_ours,
+            t_snorkel,
+            same,
+        )
+    )
+    return rows
+
+
 def main() -> None:
     warnings.simplefilter("ignore")  # Snorkel 0.10 with SciPy 1.17 (FutureWarning)
     torch.set_num_threads(1)
     rows = []
 
-    rng = np.random.default_rng(0)
-    n, m, k = 100_000, 20, 3
-    L = np.where(rng.random((n, m)) < 0.3, rng.integers(0, k, (n, m)), -1)
-    Y = rng.integers(0, k, n)
+    L, Y = _random_label_matrix(100_000)
     t_ours, ours = best_of(lambda: lf_summary(L, Y))
     t_snorkel, theirs = best_of(lambda: LFAnalysis(L).lf_summary(Y=Y))
-    numeric = ours.drop(columns="Polarity").to_numpy(float)
-    gap = np.abs(numeric - theirs.drop(columns="Polarity").to_numpy(float)).max()
-    same = ours["Polarity"].tolist() == theirs["Polarity"].tolist()
+    gap, same = _summary_gap(ours, theirs)
     rows.append(("lf_summary, 10^5 x 20", t_ours, t_snorkel, f"max diff {gap:.0e}, {same=}"))
 
     train = youtube_spam_splits().train

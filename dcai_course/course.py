@@ -16,6 +16,8 @@ from .notebook_tools import read_notebook
 __all__ = [
     "COURSE",
     "Lesson",
+    "benchmark_markdown",
+    "benchmark_table",
     "course_table",
     "existing_lessons",
     "measured_seconds",
@@ -173,12 +175,52 @@ def course_table(root: str | Path = ".", *, base: str = ".", ext: str = ".ipynb"
         has_lab = lesson.has_lab and (root / lesson.lab).exists()
         lab = f"[lab]({_link(lesson.lab, base, ext)})" if has_lab else "–"
         lab_time = _fmt_seconds(measured_seconds(root / lesson.solution)) if has_lab else "–"
-        times = f"{_fmt_seconds(measured_seconds(root / lesson.notebook))} / {lab_time}"
+        # a notebook without a lab is the start page, which shows this very table: it
+        # cannot know its own run time before it has run, so none is shown
+        own = measured_seconds(root / lesson.notebook) if lesson.has_lab else None
+        times = f"{_fmt_seconds(own)} / {lab_time}"
         rows.append(
             f"| {lesson.number} | [{lesson.title}]({_link(lesson.notebook, base, ext)}) | "
             f"{lesson.learn} | {lesson.datasets} | {lab} | {times} |"
         )
     return "\n".join(rows)
+
+
+def benchmark_markdown(results: dict) -> str:
+    """Benchmark results (as written by ``benchmarks/run_all.py --json``) as Markdown tables."""
+    lines = [
+        "| Topic | Ours | Reference | Data | Ours (s) | Reference (s) | Speed-up | Agreement |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results["algorithms"]:
+        lines.append(
+            f"| {r['topic']} | `{r['ours']}` | {r['reference']} | {r['data']} | "
+            f"{r['ours_s']:.3f} | {r['reference_s']:.3f} | {r['speedup']:.1f}× | {r['agreement']} |"
+        )
+    if results.get("notebooks"):
+        lines += ["", "| Notebook | Run time (s) | Peak memory (MB) |", "|---|---|---|"]
+        for r in results["notebooks"]:
+            lines.append(f"| {r['notebook']} | {r['seconds']:.1f} | {r['peak_mb']:.0f} |")
+        total = sum(r["seconds"] for r in results["notebooks"])
+        lines.append(f"| all {len(results['notebooks'])}, one after the other | {total:.0f} | |")
+    machine = results["machine"]
+    lines += [
+        "",
+        f"Measured on {machine['date']} ({machine['cores']} cores, Python {machine['python']}, "
+        f"{machine['platform']}) with "
+        "`python benchmarks/run_all.py --json benchmarks/results.json`.",
+    ]
+    return "\n".join(lines)
+
+
+def benchmark_table(root: str | Path = ".") -> str:
+    """The README's benchmark section, from ``benchmarks/results.json``."""
+    import json
+
+    path = Path(root) / "benchmarks" / "results.json"
+    if not path.exists():
+        return "No results yet: run `python benchmarks/run_all.py --json benchmarks/results.json`."
+    return benchmark_markdown(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _section_markers(name: str) -> tuple[str, str]:
@@ -191,7 +233,7 @@ def render_readme(text: str, root: str | Path = ".") -> str:
     A section sits between ``<!-- BEGIN GENERATED: name -->`` and
     ``<!-- END GENERATED: name -->``; its body is never edited by hand.
     """
-    sections = {"course-table": course_table}
+    sections = {"course-table": course_table, "benchmarks": benchmark_table}
     for name, build in sections.items():
         begin, end = _section_markers(name)
         start, stop = text.find(begin), text.find(end)

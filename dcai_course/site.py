@@ -40,12 +40,19 @@ class SiteReport:
     pages: list[Path] = field(default_factory=list)
 
 
+def _to_html_links(text: str) -> str:
+    return _NOTEBOOK_LINK.sub(lambda m: f"]({m.group(1)}.html{m.group(2) or ''})", text)
+
+
 def _rewrite_links(nb):
+    """Point Markdown links to notebooks at their pages: in text and in Markdown outputs."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = _NOTEBOOK_LINK.sub(
-                lambda m: f"]({m.group(1)}.html{m.group(2) or ''})", cell.source
-            )
+            cell.source = _to_html_links(cell.source)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/markdown" in data:
+                data["text/markdown"] = _to_html_links(data["text/markdown"])
     return nb
 
 

@@ -67,6 +67,10 @@ def test_lecture_anatomy(path):
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for heading in ("What you will learn", "Summary", "References"):
         assert heading in markdown, f"missing section {heading!r}"
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and "Prerequisites" in first.source, (
+        "the notebook begins with what it assumes"
+    )
 
 
 @pytest.mark.parametrize("lesson", COURSE, ids=lambda lesson: lesson.number)
@@ -152,3 +156,10 @@ def test_environment_yml_matches_pyproject():
         assert spec.specifier.contains(first, prereleases=True), (
             f"{name}={version} does not satisfy {spec.specifier}"
         )
+
+
+@pytest.mark.parametrize("path", LECTURES + SOLUTIONS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_recorded_run_time_is_within_budget(path):
+    """`dcai-course execute` records each run; the budget is 60 s per notebook on 2 cores."""
+    seconds = read(path).metadata["dcai_course"]["execution_seconds"]
+    assert seconds <= 60, f"{path.name} took {seconds} s"

@@ -73,3 +73,17 @@ def test_build_site_needs_notebooks(tmp_path, capsys):
     with pytest.raises(FileNotFoundError):
         build_site(tmp_path, tmp_path / "site")
     assert main(["build-site", str(tmp_path / "site"), "--root", str(tmp_path)]) == 2
+
+
+def test_the_course_site_has_every_page_and_no_broken_link(tmp_path):
+    out = tmp_path / "site"
+    report = build_site(ROOT, out)
+    lectures = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    labs = sorted((ROOT / "exercises").glob("*.ipynb"))
+    assert len(report.pages) == 1 + len(lectures) + len(labs)
+    for nb in lectures:
+        assert (out / "notebooks" / f"{nb.stem}.html").exists()
+    index = (out / "index.html").read_text()
+    for nb in lectures:
+        assert f'href="notebooks/{nb.stem}.html"' in index
+    assert broken_links(out) == []
