@@ -20,6 +20,7 @@ from sklearn.naive_bayes import GaussianNB
 
 from dcai_course import datasets, noise
 from dcai_course import label_errors as le
+from dcai_course.grading.labs.lab02 import TOY_LABELS, TOY_PROBS  # notebook 02's worked example
 from dcai_course.label_errors import _select
 
 PRUNING = ("prune_by_noise_rate", "prune_by_class", "both")
@@ -66,22 +67,6 @@ PROBLEMS = {
     "20 classes, imbalanced, few examples": dict(seed=5, n=800, k=20, imbalance=True),
     "7 classes, imbalanced, 20k": dict(seed=6, n=20_000, k=7, imbalance=True),
 }
-
-TOY_LABELS = np.array([0, 0, 0, 0, 1, 1, 1, 2, 2, 2])
-TOY_PROBS = np.array(
-    [
-        [0.90, 0.05, 0.05],
-        [0.70, 0.20, 0.10],
-        [0.60, 0.35, 0.05],
-        [0.10, 0.85, 0.05],
-        [0.10, 0.80, 0.10],
-        [0.30, 0.60, 0.10],
-        [0.05, 0.15, 0.80],
-        [0.10, 0.10, 0.80],
-        [0.25, 0.15, 0.60],
-        [0.40, 0.45, 0.15],
-    ]
-)
 
 
 # --- the worked example of the notebook ------------------------------------------------------
