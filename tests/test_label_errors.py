@@ -20,7 +20,12 @@ from sklearn.naive_bayes import GaussianNB
 
 from dcai_course import datasets, noise
 from dcai_course import label_errors as le
-from dcai_course.grading.labs.lab02 import TOY_LABELS, TOY_PROBS  # notebook 02's worked example
+from dcai_course.grading.labs.lab02 import (  # notebook 02's worked examples
+    TIE_LABELS,
+    TIE_PROBS,
+    TOY_LABELS,
+    TOY_PROBS,
+)
 from dcai_course.label_errors import _select
 
 PRUNING = ("prune_by_noise_rate", "prune_by_class", "both")
@@ -85,19 +90,7 @@ def test_toy_example_by_hand():
 def test_tiebreak_on_issue_737_example():
     # Thresholds ~[0.95, 0.30, 0.30]; the last example reaches classes 1 and 2 but its most
     # probable class, 0, is below its own threshold.
-    labels = np.array([0, 0, 0, 1, 1, 2, 2, 2])
-    probs = np.array(
-        [
-            [0.98, 0.01, 0.01],
-            [0.96, 0.02, 0.02],
-            [0.90, 0.05, 0.05],
-            [0.50, 0.45, 0.05],
-            [0.80, 0.15, 0.05],
-            [0.55, 0.05, 0.40],
-            [0.75, 0.05, 0.20],
-            [0.37, 0.32, 0.31],
-        ]
-    )
+    labels, probs = TIE_LABELS, TIE_PROBS  # the example of cleanlab issue #737
     paper = le.confident_joint(labels, probs, tiebreak="paper")
     ours_cleanlab = le.confident_joint(labels, probs, tiebreak="cleanlab")
     assert paper[2].tolist() == [0, 1, 1] and ours_cleanlab[2].tolist() == [1, 0, 1]
