@@ -194,6 +194,21 @@ def check_2d(X: Any, *, name: str = "X", allow_nan: bool = False) -> np.ndarray:
     return arr
 
 
+def check_mask(values: Any, name: str, *, hint: str = "") -> np.ndarray:
+    """Return ``values`` as a 1-D boolean mask, or raise a ``TypeError`` that says so.
+
+    Integer indices or 0/1 floats are refused rather than converted: they are a common
+    mix-up (``np.flatnonzero(mask)`` is not a mask).
+    """
+    arr = np.asarray(values)
+    if arr.dtype != bool or arr.ndim != 1:
+        raise TypeError(
+            f"{name} must be a boolean mask: a 1-D boolean array with one entry per example "
+            f"(booleans, not indices); got dtype {arr.dtype}, shape {arr.shape}.{hint}"
+        )
+    return arr
+
+
 def check_same_length(**arrays: Any) -> int:
     """Check that all given arrays have the same number of rows and return it."""
     lengths = {name: len(a) for name, a in arrays.items()}

@@ -46,6 +46,7 @@ from ._validation import (
     as_rng,
     check_2d,
     check_labels,
+    check_mask,
     check_pred_probs,
     check_probability,
     check_same_length,
@@ -586,9 +587,7 @@ def active_learning_round(
     """
     pool = check_2d(X_pool, name="X_pool")
     y = check_labels(y_oracle, name="y_oracle")
-    mask = np.asarray(labeled)
-    if mask.dtype != bool:
-        raise TypeError(f"labeled must be a boolean mask over the pool, got dtype {mask.dtype}.")
+    mask = check_mask(labeled, "labeled")
     check_same_length(X_pool=pool, y_oracle=y, labeled=mask)
     _check_strategy(strategy, STRATEGIES)
     fitted = _Refitter(model).fit(pool[mask], y[mask])

@@ -33,6 +33,7 @@ from ._validation import (
     as_random_state,
     as_rng,
     check_labels,
+    check_mask,
     check_pred_probs,
     check_same_length,
 )
@@ -232,11 +233,11 @@ def train_judge(features: pd.DataFrame, label_is_correct: Any, seed: SeedLike = 
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    target = np.asarray(label_is_correct)
-    if target.dtype != bool:
-        raise TypeError(
-            "label_is_correct must be booleans: True where the label was verified right."
-        )
+    target = check_mask(
+        label_is_correct,
+        "label_is_correct",
+        hint=" True where a human verified the given label as right.",
+    )
     check_same_length(features=features, label_is_correct=target)
     if target.all() or not target.any():
         raise ValueError(

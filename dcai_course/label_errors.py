@@ -46,6 +46,7 @@ from ._validation import (
     SeedLike,
     as_random_state,
     check_labels,
+    check_mask,
     check_pred_probs,
     check_probability,
     check_same_length,
@@ -769,12 +770,9 @@ def rank_label_issues(
     scores = _scores(y, probs, by)
     if mask is None:
         return np.argsort(scores, kind="stable")
-    flags = np.asarray(mask)
-    if flags.dtype != bool:
-        raise TypeError(
-            f"mask must be a boolean array (True = rank this example), got dtype {flags.dtype}. "
-            "Pass the output of find_label_issues, not a list of indices."
-        )
+    flags = check_mask(
+        mask, "mask", hint=" True = rank this example: pass the output of find_label_issues."
+    )
     if flags.shape != y.shape:
         raise ValueError(f"mask has shape {flags.shape}, but there are {y.size} examples.")
     chosen = np.flatnonzero(flags)
@@ -785,11 +783,7 @@ def rank_label_issues(
 
 
 def _check_flags(flags: Any, name: str, n: int | None = None) -> np.ndarray:
-    arr = np.asarray(flags)
-    if arr.dtype != bool or arr.ndim != 1:
-        raise TypeError(
-            f"{name} must be a 1-D boolean array, got dtype {arr.dtype}, shape {arr.shape}."
-        )
+    arr = check_mask(flags, name)
     if n is not None and arr.size != n:
         raise ValueError(f"{name} has {arr.size} entries, expected {n} (one per example).")
     return arr

@@ -36,6 +36,7 @@ from ._validation import (
     SeedLike,
     as_random_state,
     check_labels,
+    check_mask,
     check_n_classes,
     check_same_length,
 )
@@ -548,9 +549,7 @@ def leakage_inflation(y_test: Any, y_pred: Any, leaked: Any) -> dict[str, float]
     """
     y_true = check_labels(y_test, name="y_test")
     pred = check_labels(y_pred, name="y_pred")
-    mask = np.asarray(leaked)
-    if mask.dtype != bool:
-        raise TypeError(f"leaked must be a boolean mask, got dtype {mask.dtype}.")
+    mask = check_mask(leaked, "leaked")
     check_same_length(y_test=y_true, y_pred=pred, leaked=mask)
     correct = y_true == pred
     if mask.all():
@@ -788,9 +787,7 @@ def precision_recall(flagged: Any, truth: Any) -> dict[str, float]:
 
     Taught in: notebooks/07_data_quality_audit.ipynb.
     """
-    f, t = np.asarray(flagged), np.asarray(truth)
-    if f.dtype != bool or t.dtype != bool:
-        raise TypeError("flagged and truth must be boolean masks.")
+    f, t = check_mask(flagged, "flagged"), check_mask(truth, "truth")
     check_same_length(flagged=f, truth=t)
     hits = int((f & t).sum())
     return {

@@ -6,6 +6,7 @@ from dcai_course._validation import (
     as_rng,
     check_2d,
     check_labels,
+    check_mask,
     check_pred_probs,
     check_probability,
     check_same_length,
@@ -87,3 +88,11 @@ def test_check_probability_and_2d_and_lengths():
         check_2d(np.zeros((0, 3)))
     with pytest.raises(ValueError, match="X has 2, y has 3"):
         check_same_length(X=[1, 2], y=[1, 2, 3])
+
+
+def test_check_mask_refuses_indices_and_2d():
+    assert check_mask([True, False], "m").dtype == bool
+    with pytest.raises(TypeError, match="not indices"):
+        check_mask([0, 3], "m")
+    with pytest.raises(TypeError, match="shape"):
+        check_mask([[True, False]], "m", hint=" extra")
