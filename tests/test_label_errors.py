@@ -26,7 +26,7 @@ from dcai_course.grading.labs.lab02 import (  # notebook 02's worked examples
     TOY_LABELS,
     TOY_PROBS,
 )
-from dcai_course.label_errors import _select
+from dcai_course.label_errors.core import _select
 
 PRUNING = ("prune_by_noise_rate", "prune_by_class", "both")
 
