@@ -159,11 +159,13 @@ def clean_by_confident_learning(
     Examples
     --------
     >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
     >>> from dcai_course.datasets import load_digits
     >>> from dcai_course.noise import inject_label_noise
     >>> X, y = load_digits()
     >>> noisy, flipped = inject_label_noise(y[:600], noise_rate=0.3, seed=0)
-    >>> model = LogisticRegression(max_iter=2000)
+    >>> model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
     >>> keep = clean_by_confident_learning(model, X[:600], noisy, seed=0)
     >>> bool(flipped[~keep].mean() > 0.7)  # most of what it drops was mislabelled
     True

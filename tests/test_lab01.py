@@ -31,7 +31,7 @@ def test_solution_clears_tier_2_with_margin_on_fresh_seeds():
         lab01.improvement_gain(drop_svm_disagreements, np.random.default_rng(seed))[0]
         for seed in range(100, 108)
     ]
-    assert min(gains) > lab01.TIER_2_GAIN + 1.5, gains
+    assert min(gains) > lab01.TIER_2_GAIN + 1.0, gains
 
 
 def test_unchanged_data_fails_both_tiers():
