@@ -155,7 +155,11 @@ def test_transform_images_geometry():
     upper_right = np.zeros((1, 64))
     upper_right[0, 1 * 8 + 6] = 16.0
     turned, turn = curation.transform_images(
-        np.repeat(upper_right, 30, axis=0), np.ones(30), max_rotation=90, max_shift=0, seed=0,
+        np.repeat(upper_right, 30, axis=0),
+        np.ones(30),
+        max_rotation=90,
+        max_shift=0,
+        seed=0,
         return_params=True,
     )
     column = turned.reshape(30, 8, 8).max(axis=1).argmax(axis=1)  # brightest column
@@ -256,7 +260,7 @@ def test_run_flywheel(flywheel_data, strategy):
 
 
 def test_margin_sampling_buys_harder_examples_than_random(flywheel_data):
-    X, crowd, truth, X_val, y_val, X_test, y_test = flywheel_data
+    X, _, truth, X_val, y_val, X_test, y_test = flywheel_data
     model = make_pipeline(StandardScaler(), KNeighborsClassifier(10))
     runs = {
         strategy: curation.run_flywheel(
@@ -277,7 +281,10 @@ def test_margin_sampling_buys_harder_examples_than_random(flywheel_data):
         )
         for strategy in ("more data", "more data by margin")
     }
-    assert runs["more data by margin"].test_accuracy.iloc[-1] > runs["more data"].test_accuracy.iloc[-1]
+    assert (
+        runs["more data by margin"].test_accuracy.iloc[-1]
+        > runs["more data"].test_accuracy.iloc[-1]
+    )
 
 
 def test_flywheel_ablation_pairs_strategies_by_seed():

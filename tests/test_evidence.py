@@ -19,7 +19,9 @@ def test_mean_ci_matches_scipy_t_interval():
 
 def test_mean_ci_covers_the_true_mean_about_95_percent_of_the_time():
     rng = np.random.default_rng(1)
-    covered = [low <= 0 <= high for _, low, high in (mean_ci(rng.normal(size=5)) for _ in range(2000))]
+    covered = [
+        low <= 0 <= high for _, low, high in (mean_ci(rng.normal(size=5)) for _ in range(2000))
+    ]
     assert 0.93 < np.mean(covered) < 0.97
 
 
