@@ -361,3 +361,59 @@ def test_run_flywheel_errors(flywheel_data):
     assert isinstance(curation.Forecast(0.1, 0.2).decision, str)
     assert curation.Forecast(more_data=0.3, cleaner_data=0.2).decision == "more data"
     assert pd.api.types.is_list_like(curation.FLYWHEEL_STRATEGIES)
+
+
+# --- lab 14's capstone grader ---------------------------------------------------------------
+
+
+def _answer(first, second):
+    """A learner's `curate` that returns `first` on the first call and `second` on the second."""
+
+    def curate(X_pool, noisy_labels, budget, verified_indices=None, verified_labels=None):
+        if verified_indices is None:
+            return first(noisy_labels, budget)
+        return second(noisy_labels, verified_indices, verified_labels)
+
+    return curate
+
+
+def _keep_all(noisy, idx, labels):
+    return np.arange(noisy.size), noisy
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        (lambda y, b: np.arange(b + 1), _keep_all, "the budget is"),
+        (lambda y, b: np.array([0, 0]), _keep_all, "repeat"),
+        (lambda y, b: np.array([-1]), _keep_all, "indices into the pool"),
+        (lambda y, b: np.arange(3), lambda y, i, v: np.arange(y.size), "tuple"),
+        (lambda y, b: np.arange(3), lambda y, i, v: (np.arange(100), y[:100]), "at least 260"),
+        (lambda y, b: np.arange(3), lambda y, i, v: (np.arange(y.size), y + 1), "0..25"),
+        (
+            lambda y, b: np.arange(3),
+            lambda y, i, v: (np.arange(y.size), y[:-1]),
+            "should have shape",
+        ),
+    ],
+)
+def test_capstone_grader_rejects_invalid_answers(first, second, message):
+    from dcai_course.grading.labs import lab14
+
+    split = lab14.capstone_draw(0, pool_size=1500)
+    with pytest.raises(AssertionError, match=message):
+        lab14._curated_set(_answer(first, second), split, 75)
+
+
+def test_capstone_grader_fails_the_unchanged_pool_and_passes_the_true_labels():
+    from dcai_course.grading.labs import lab14
+
+    unchanged = _answer(lambda y, b: np.arange(0), _keep_all)
+    with pytest.raises(AssertionError, match="closed 0% of the gap"):
+        lab14._capstone_threshold(lab14.THRESHOLDS[0])(unchanged, np.random.default_rng(0))
+    # the verified labels are used by the grader as given: keeping only them is valid
+    only_verified = _answer(
+        lambda y, b: np.arange(b), lambda y, i, v: (np.asarray(i), np.asarray(v))
+    )
+    closed, detail = lab14._gap_closed(only_verified, 1)
+    assert closed < 0 and "of the gap closed" in detail  # 300 clean labels lose to 6,000 noisy
