@@ -220,6 +220,26 @@ _CAPSTONE_HINT = (
     "whether to keep, relabel or drop it; check on your validation split first."
 )
 
+
+def _capstone_question(question_id: str, threshold: float) -> Question:
+    return Question(
+        question_id,
+        f"Capstone: a curated set that closes {threshold:.0%} of the gap",
+        4,
+        "curate",
+        [
+            Test("a valid round trip on a small pool", _q3_round_trip),
+            Test(
+                f"closes {threshold:.0%} of the gap on fresh pools",
+                _capstone_threshold(threshold),
+                hidden=True,
+            ),
+        ],
+        hint=_CAPSTONE_HINT,
+        time_limit=240.0,
+    )
+
+
 LAB = Lab(
     id="14_model_based_curation_lab",
     title="Lab 14: model-based data curation",
@@ -252,38 +272,8 @@ LAB = Lab(
             hint="only the fractions that reach the target count, and the smallest of them "
             "decides.",
         ),
-        Question(
-            "14.q3",
-            f"Capstone: a curated set that closes {THRESHOLDS[0]:.0%} of the gap",
-            4,
-            "curate",
-            [
-                Test("a valid round trip on a small pool", _q3_round_trip),
-                Test(
-                    f"closes {THRESHOLDS[0]:.0%} of the gap on fresh pools",
-                    _capstone_threshold(THRESHOLDS[0]),
-                    hidden=True,
-                ),
-            ],
-            hint=_CAPSTONE_HINT,
-            time_limit=240.0,
-        ),
-        Question(
-            "14.q4",
-            f"Capstone: a curated set that closes {THRESHOLDS[1]:.0%} of the gap",
-            4,
-            "curate",
-            [
-                Test("a valid round trip on a small pool", _q3_round_trip),
-                Test(
-                    f"closes {THRESHOLDS[1]:.0%} of the gap on fresh pools",
-                    _capstone_threshold(THRESHOLDS[1]),
-                    hidden=True,
-                ),
-            ],
-            hint=_CAPSTONE_HINT,
-            time_limit=240.0,
-        ),
+        _capstone_question("14.q3", THRESHOLDS[0]),
+        _capstone_question("14.q4", THRESHOLDS[1]),
         Question("14.q5", "Written: justify your pipeline", 4, manual=True),
     ],
 )
