@@ -1,13 +1,13 @@
-"""Evidence over repeated runs: a mean with its confidence interval, and a paired count.
+"""Evidence over repeated runs: a mean with its 95% interval, and a paired count.
 
-The course states a comparative claim ("A beats B") only on repeated runs, each with its
-own split and its own noise draw, and prints it in one of two ways:
+Every comparative claim of the course rests on several seeds (each its own split and its
+own noise draw). Two small summaries print it:
 
-* :func:`mean_ci`: the mean over seeds with a Student-t confidence interval;
-* :func:`paired_count`: in how many seeds one arm beat the other on the same split.
+* :func:`mean_ci`: the mean over seeds and a two-sided Student-t interval for it;
+* :func:`paired_count`: in how many paired runs ``a`` beat ``b``.
 
-Taught in: every lecture notebook that compares two arms (first in
-notebooks/14_model_based_curation.ipynb).
+Taught in: notebooks/04_weak_supervision.ipynb, notebooks/05_crowdsourcing.ipynb,
+notebooks/14_model_based_curation.ipynb.
 """
 
 from __future__ import annotations
@@ -15,78 +15,81 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from scipy import stats
+
+from ._validation import check_probability
 
 __all__ = ["mean_ci", "paired_count"]
 
 
 def _values(values: Any, name: str) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must hold numbers, one per run; got {values!r:.80}.") from exc
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(
-            f"{name} must be a non-empty 1-D sequence of numbers, one per seed; got shape "
-            f"{arr.shape}."
+            f"{name} must be a non-empty 1-D sequence of numbers (one per seed), got shape "
+            f"{arr.shape}. Collect one result per seed in a list first."
         )
-    if np.isnan(arr).any():
-        raise ValueError(f"{name} contains NaN; drop or re-run the seeds that produced it.")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or infinity; drop or fix those runs first.")
     return arr
 
 
 def mean_ci(values: Any, confidence: float = 0.95) -> tuple[float, float, float]:
-    """The mean of ``values`` and a Student-t confidence interval for it.
-
-    ``values`` holds one number per seed (independent runs). With a single value the
-    interval is ``(nan, nan)``: one draw says nothing about the spread.
+    """Mean over runs and a two-sided Student-t confidence interval for it.
 
     Parameters
     ----------
     values : sequence of float
-        One result per seed.
-    confidence : float
-        The interval's coverage, in (0, 1); 0.95 by default.
+        One result per run (seed).
+    confidence : float, default 0.95
+        Level of the interval, ``mean ± t(n-1) · sd / sqrt(n)``.
 
     Returns
     -------
     (mean, low, high) : tuple of float
+        With a single run the interval is ``(mean, mean)``: one draw has no spread to
+        measure, so label it as one draw.
 
     Examples
     --------
-    >>> mean, low, high = mean_ci([0.80, 0.82, 0.84, 0.81, 0.83])
-    >>> print(f"{mean:.3f} [{low:.3f}, {high:.3f}]")
-    0.820 [0.800, 0.840]
-
-    Taught in: notebooks/14_model_based_curation.ipynb.
+    >>> mean, low, high = mean_ci([0.80, 0.82, 0.84])
+    >>> round(mean, 3), round(low, 3), round(high, 3)
+    (0.82, 0.77, 0.87)
     """
-    from scipy import stats
-
     arr = _values(values, "values")
-    if isinstance(confidence, bool) or not isinstance(confidence, int | float | np.number):
-        raise TypeError(f"confidence must be a number in (0, 1), got {confidence!r}.")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be in (0, 1), e.g. 0.95; got {confidence}.")
+    confidence = check_probability(confidence, "confidence")
     mean = float(arr.mean())
-    if arr.size < 2:
-        return mean, float("nan"), float("nan")
+    if arr.size == 1:
+        return mean, mean, mean
     half = stats.t.ppf(0.5 + confidence / 2, arr.size - 1) * arr.std(ddof=1) / np.sqrt(arr.size)
     return mean, float(mean - half), float(mean + half)
 
 
 def paired_count(a: Any, b: Any) -> tuple[int, int]:
-    """In how many paired runs ``a`` is strictly greater than ``b``: ``(wins, n)``.
+    """In how many paired runs ``a`` is strictly greater than ``b``.
 
-    ``a[i]`` and ``b[i]`` must come from the same seed (same split, same noise draw).
-    Ties count as no win, so ``wins`` is a conservative count for "a beats b".
+    Parameters
+    ----------
+    a, b : sequence of float
+        Results of two methods on the same runs (the same seed at the same position).
+
+    Returns
+    -------
+    (wins, n) : tuple of int
+        Print it as "a beats b in ``wins`` of ``n`` seeds"; ties count as no win.
 
     Examples
     --------
-    >>> paired_count([0.9, 0.8, 0.7], [0.85, 0.8, 0.6])
-    (2, 3)
-
-    Taught in: notebooks/14_model_based_curation.ipynb.
+    >>> paired_count([0.9, 0.8, 0.7], [0.85, 0.8, 0.75])
+    (1, 3)
     """
-    first, second = _values(a, "a"), _values(b, "b")
-    if first.shape != second.shape:
+    a, b = _values(a, "a"), _values(b, "b")
+    if a.shape != b.shape:
         raise ValueError(
-            f"a and b must hold one result per seed each, paired by seed; got {first.size} "
-            f"and {second.size} values."
+            f"a and b must hold one result per run for the same runs; got {a.size} and "
+            f"{b.size} values. Pair them by seed."
         )
-    return int((first > second).sum()), int(first.size)
+    return int((a > b).sum()), int(a.size)
