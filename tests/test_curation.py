@@ -260,24 +260,13 @@ def test_run_flywheel(flywheel_data, strategy):
 
 
 def test_margin_sampling_buys_harder_examples_than_random(flywheel_data):
-    X, _, truth, X_val, y_val, X_test, y_test = flywheel_data
+    X, _, truth, *held_out = flywheel_data
     model = make_pipeline(StandardScaler(), KNeighborsClassifier(10))
+    options = {"initial_size": 500, "budget_per_round": 500, "n_rounds": 1, "progress": False}
+    # clean labels for both: the two strategies differ only in which examples they buy
     runs = {
         strategy: curation.run_flywheel(
-            model,
-            X,
-            truth,  # clean labels: the two differ only in which examples they buy
-            truth,
-            X_val,
-            y_val,
-            X_test,
-            y_test,
-            strategy=strategy,
-            initial_size=500,
-            budget_per_round=500,
-            n_rounds=1,
-            seed=0,
-            progress=False,
+            model, X, truth, truth, *held_out, strategy=strategy, seed=0, **options
         )
         for strategy in ("more data", "more data by margin")
     }
