@@ -7,7 +7,7 @@ own noise draw). Two small summaries print it:
 * :func:`paired_count`: in how many paired runs ``a`` beat ``b``.
 
 Taught in: notebooks/01_model_vs_data_centric.ipynb, notebooks/04_weak_supervision.ipynb,
-notebooks/05_crowdsourcing.ipynb.
+notebooks/05_crowdsourcing.ipynb, notebooks/14_model_based_curation.ipynb.
 """
 
 from __future__ import annotations
