@@ -71,8 +71,10 @@ COURSE: tuple[Lesson, ...] = (
         "confident_learning",
         "Confident learning: finding label errors",
         "Out-of-sample probabilities, per-class thresholds, the confident joint, pruning, "
-        "ranking; cleanlab.",
-        "digits (bundled), Letter Recognition (UCI)",
+        "ranking; cleanlab; real label errors in famous test sets, checked against crowd "
+        "verdicts.",
+        "digits (bundled), Letter Recognition (UCI), published label-error study (MNIST, "
+        "CIFAR-10, 20 Newsgroups, IMDB)",
     ),
     Lesson(
         "04",
