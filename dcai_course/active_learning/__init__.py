@@ -12,7 +12,7 @@ the model is retrained. This module offers
   :func:`margin_k_center` (the most uncertain candidates, spread out by k-center);
 * the loop, :func:`active_learning_round` and :func:`run_active_learning`, with the
   labelled set kept as a boolean mask over the pool, and :func:`compare_strategies`
-  over several seeds;
+  over several seeds (:func:`compare_over_splits`: each seed with its own split);
 * summaries of the resulting learning curves: :func:`learning_curve_summary` (mean and
   confidence band), :func:`area_under_curve`, :func:`labels_to_reach` and
   :func:`strategy_table`, and :func:`plot_learning_curves`;
@@ -44,6 +44,7 @@ from .curves import (
 )
 from .diversity import _CENTER_CHUNK, k_center_greedy, margin_k_center  # noqa: F401
 from .loop import STRATEGIES, active_learning_round, compare_strategies, run_active_learning
+from .resplit import compare_over_splits
 from .scores import entropy, least_confidence, margin, random_sampling, uncertainty_sampling
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "active_learning_round",
     "annotator_oracle",
     "area_under_curve",
+    "compare_over_splits",
     "compare_strategies",
     "entropy",
     "k_center_greedy",
