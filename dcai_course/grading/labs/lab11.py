@@ -147,43 +147,39 @@ def _q3_hidden(f, rng):
         _check_round(f, X, y, labeled, int(rng.integers(1, 30)))
 
 
-# --- Q4: k-center greedy ------------------------------------------------------------------
+# --- Q4: margin + k-center ----------------------------------------------------------------
 
 
-def _check_k_center(f, pool, labeled, batch_size, what):
+def _check_hybrid(f, probs, pool, labeled, batch_size, what):
     got = assert_array(
-        f(pool.copy(), labeled.copy(), batch_size), what, shape=(batch_size,), kind="iu"
+        f(probs.copy(), pool.copy(), labeled.copy(), batch_size),
+        what,
+        shape=(batch_size,),
+        kind="iu",
     )
-    assert_equal_arrays(got, ref.k_center_greedy(pool, labeled, batch_size), what)
-
-
-def _q4_line(f, rng):
-    pool = np.array([[0.0], [1.0], [2.0], [10.0], [11.0]])
-    _check_k_center(f, pool, np.array([[0.5]]), 2, "k_center_greedy on a line, 2 picks")
+    assert_equal_arrays(got, ref.margin_k_center(probs, pool, labeled, batch_size), what)
 
 
 def _q4_plane(f, rng):
-    pool = np.array([[10.0, 0.0], [0.0, 9.0], [-8.0, 0.0], [1.0, 1.0], [9.0, 1.0]])
-    _check_k_center(f, pool, np.array([[0.0, 0.0]]), 4, "k_center_greedy on a plane, 4 picks")
+    pool = np.array([[10.0, 0.0], [0.0, 9.0], [-8.0, 0.0], [1.0, 1.0], [9.0, 1.0], [0.5, 0.5]])
+    probs = np.array([[0.5, 0.5], [0.6, 0.4], [0.55, 0.45], [0.9, 0.1], [0.52, 0.48], [1.0, 0.0]])
+    _check_hybrid(f, probs, pool, np.array([[0.0, 0.0]]), 1, "margin_k_center, 1 pick of 6")
+
+
+def _q4_candidates(f, rng):
+    r = np.random.default_rng(4)
+    pool, probs = r.normal(size=(60, 3)), random_pred_probs(r, 60, 4, concentration=0.5)
+    _check_hybrid(f, probs, pool, r.normal(size=(5, 3)), 3, "margin_k_center, 3 picks of 60")
 
 
 def _q4_hidden(f, rng):
     for _ in range(4):
-        n, d = int(rng.integers(20, 400)), int(rng.integers(1, 12))
+        n, d, k = int(rng.integers(40, 400)), int(rng.integers(1, 12)), int(rng.integers(2, 10))
         pool = rng.normal(size=(n, d)) * rng.uniform(0.5, 5)
+        probs = random_pred_probs(rng, n, k, concentration=float(rng.uniform(0.2, 2)))
         labeled = rng.normal(size=(int(rng.integers(1, 30)), d))
-        batch = int(rng.integers(1, min(n, 50)))
-        _check_k_center(f, pool, labeled, batch, f"k_center_greedy, {batch} picks from {n}")
-
-
-def _q4_hidden_duplicates(f, rng):
-    pool = np.repeat(rng.normal(size=(3, 2)), 4, axis=0)
-    got = assert_array(f(pool, pool[:1], 12), "k_center_greedy on a pool of duplicates", kind="iu")
-    if sorted(got.tolist()) != list(range(12)):
-        raise AssertionError(
-            "with duplicated points, picking the whole pool must return every index once: "
-            "never pick a point twice."
-        )
+        batch = int(rng.integers(1, min(n // 10, 20) + 1))
+        _check_hybrid(f, probs, pool, labeled, batch, f"margin_k_center, {batch} picks from {n}")
 
 
 # --- Q6/Q7: spend a labelling budget (open-ended) ------------------------------------------
@@ -261,7 +257,7 @@ def _budget(question_id: str, seeds):
 
 
 def _public_seeds(rng):
-    return [0]
+    return [0, 1, 2, 3, 4]
 
 
 def _hidden_seeds(rng):
@@ -313,18 +309,17 @@ LAB = Lab(
         ),
         Question(
             "11.q4",
-            "k-center greedy",
+            "Uncertain, but spread out",
             3,
-            "k_center_greedy",
+            "margin_k_center",
             [
-                Test("points on a line", _q4_line),
-                Test("points on a plane", _q4_plane),
+                Test("six points on a plane", _q4_plane),
+                Test("60 random points", _q4_candidates),
                 Test("random layouts", _q4_hidden, hidden=True),
-                Test("duplicated points", _q4_hidden_duplicates, hidden=True),
             ],
-            hint="keep min_dist[i] = distance from pool point i to its nearest center; pick "
-            "argmax(min_dist), then update min_dist with the distances to that new center only "
-            "and set min_dist of the pick to -inf.",
+            hint="rank the pool by your margin score (highest first, ties to the lowest "
+            "index), keep the first 10 * batch_size, run notebook 11's k-center greedy on "
+            "those rows only, and map its picks back to pool indices.",
         ),
         Question("11.q5", "Written: can you trust this accuracy?", 2, manual=True),
         Question(
@@ -333,7 +328,7 @@ LAB = Lab(
             3,
             "choose_labels",
             [
-                Test("the pool of seed 0", _budget("11.q6", _public_seeds)),
+                Test("the pools of seeds 0 to 4", _budget("11.q6", _public_seeds)),
                 Test("five fresh pools", _budget("11.q6", _hidden_seeds), hidden=True),
             ],
             hint="look at the pool before you spend: is every row a digit, and are the rows "
@@ -347,7 +342,7 @@ LAB = Lab(
             2,
             "choose_labels",
             [
-                Test("the pool of seed 0", _budget("11.q7", _public_seeds)),
+                Test("the pools of seeds 0 to 4", _budget("11.q7", _public_seeds)),
                 Test("five fresh pools", _budget("11.q7", _hidden_seeds), hidden=True),
             ],
             hint="the picks should cover the digits that are typical of the pool, once each, "
