@@ -15,7 +15,13 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["check_indices", "held_out_accuracy", "require_accuracy"]
+__all__ = [
+    "check_indices",
+    "fresh_seeds",
+    "held_out_accuracy",
+    "keep_rows_test",
+    "require_accuracy",
+]
 
 
 def check_indices(
@@ -82,3 +88,28 @@ def require_accuracy(accuracy: float, threshold: float, what: str) -> None:
         raise AssertionError(
             f"{what}: held-out accuracy {accuracy:.3f}, below the threshold {threshold:.3f}."
         )
+
+
+def fresh_seeds(rng: np.random.Generator, count: int) -> list[int]:
+    """``count`` task seeds for hidden tests, drawn from the grader's generator."""
+    return [int(s) for s in rng.integers(1, 10_000, size=count)]
+
+
+def keep_rows_test(task, model_factory, threshold: float, what: str, seeds, min_size: int = 1):
+    """A grader test for "return the rows to train on" tasks.
+
+    ``task(seed)`` returns ``(X, y, *more, X_test, y_test)``; the learner's function is
+    called with copies of everything but the test split and returns row indices; the
+    fixed model from ``model_factory()`` is trained on those rows and must reach
+    ``threshold`` on the held-out split, for every seed in ``seeds(rng)``.
+    """
+
+    def test(f, rng):
+        for seed in seeds(rng):
+            *given, X_test, y_test = task(seed)
+            X, y = given[0], given[1]
+            keep = check_indices(f(*(a.copy() for a in given)), len(y), what, min_size=min_size)
+            accuracy = held_out_accuracy(model_factory(), X[keep], y[keep], X_test, y_test)
+            require_accuracy(accuracy, threshold, f"the training set of seed {seed}")
+
+    return test

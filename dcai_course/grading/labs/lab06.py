@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import quality as ref
-from ..open_ended import check_indices, held_out_accuracy, require_accuracy
+from ..open_ended import fresh_seeds, keep_rows_test
 from ..spec import Lab, Question, Test
 from ..testing import assert_array, assert_close, assert_equal_arrays
 
@@ -236,18 +236,14 @@ def flawed_digits(seed: int):
 
 
 def _cleanup(question_id: str, seeds):
-    def test(f, rng):
-        for seed in seeds(rng):
-            X, y, X_test, y_test = flawed_digits(seed)
-            keep = check_indices(
-                f(X.copy(), y.copy()), len(y), "clean_training_set(X, y)", min_size=50
-            )
-            accuracy = held_out_accuracy(cleanup_model(), X[keep], y[keep], X_test, y_test)
-            require_accuracy(
-                accuracy, CLEANUP_THRESHOLDS[question_id], f"the training set of seed {seed}"
-            )
-
-    return test
+    return keep_rows_test(
+        flawed_digits,
+        cleanup_model,
+        CLEANUP_THRESHOLDS[question_id],
+        "clean_training_set(X, y)",
+        seeds,
+        min_size=50,
+    )
 
 
 def _public_seeds(rng):
@@ -255,7 +251,7 @@ def _public_seeds(rng):
 
 
 def _hidden_seeds(rng):
-    return [int(s) for s in rng.integers(1, 10_000, size=2)]
+    return fresh_seeds(rng, 2)
 
 
 LAB = Lab(

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ... import scaling as ref
-from ..open_ended import check_indices, held_out_accuracy, require_accuracy
+from ..open_ended import fresh_seeds, keep_rows_test
 from ..spec import Lab, Question, Test
 from ..testing import assert_close, assert_keys
 
@@ -276,21 +276,14 @@ def two_sources(seed: int):
 
 
 def _mix(question_id: str, seeds):
-    def test(f, rng):
-        for seed in seeds(rng):
-            X, y, source, X_test, y_test = two_sources(seed)
-            keep = check_indices(
-                f(X.copy(), y.copy(), source.copy()),
-                len(y),
-                "select_training_set(X, y, source)",
-                min_size=26,
-            )
-            accuracy = held_out_accuracy(mix_model(), X[keep], y[keep], X_test, y_test)
-            require_accuracy(
-                accuracy, MIX_THRESHOLDS[question_id], f"the training set of seed {seed}"
-            )
-
-    return test
+    return keep_rows_test(
+        two_sources,
+        mix_model,
+        MIX_THRESHOLDS[question_id],
+        "select_training_set(X, y, source)",
+        seeds,
+        min_size=26,
+    )
 
 
 def _public_seeds(rng):
@@ -298,7 +291,7 @@ def _public_seeds(rng):
 
 
 def _hidden_seeds(rng):
-    return [int(s) for s in rng.integers(1, 10_000, size=2)]
+    return fresh_seeds(rng, 2)
 
 
 LAB = Lab(

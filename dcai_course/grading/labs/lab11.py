@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import active_learning as ref
-from ..open_ended import check_indices, held_out_accuracy, require_accuracy
+from ..open_ended import check_indices, fresh_seeds, held_out_accuracy, require_accuracy
 from ..spec import Lab, Question, Test
 from ..testing import assert_array, assert_close, assert_equal_arrays, random_pred_probs
 
@@ -261,7 +261,7 @@ def _public_seeds(rng):
 
 
 def _hidden_seeds(rng):
-    return [int(s) for s in rng.integers(1, 10_000, size=5)]
+    return fresh_seeds(rng, 5)
 
 
 LAB = Lab(
