@@ -45,6 +45,7 @@ __all__ = [
     "load_crowd",
     "load_digits",
     "load_letters",
+    "load_mnist",
     "load_youtube_spam",
     "youtube_spam_splits",
 ]
@@ -104,6 +105,20 @@ _YOUTUBE_FILES = {
     "Youtube05-Shakira.csv": "1d8ab47b71e8037c51183b2fc62f0591a48a4b54f3a4f5d9d3043113b274e98e",
 }
 
+_MNIST_BASE = (
+    "https://raw.githubusercontent.com/lynnlangit/AdvancedPythonForBio/"
+    "5d50664c78bc02228c59e8ccfe7a395d64f14a4e/"
+)
+_MNIST_LICENSE = (
+    "none stated by the source (yann.lecun.com/exdb/mnist states no licence; "
+    "redistributors often list CC BY-SA 3.0)"
+)
+_MNIST_CITATION = (
+    "LeCun, Y., Cortes, C., Burges, C.J.C. The MNIST database of handwritten digits; "
+    "LeCun, Bottou, Bengio, Haffner (1998). Gradient-based learning applied to document "
+    "recognition. Proc. IEEE 86(11):2278-2324"
+)
+
 #: Every downloadable file of the course: local relative path -> pinned source.
 #: The relative paths are the layout of the cache folder (and of ``../shared/data``).
 REGISTRY: dict[str, DataFile] = {
@@ -156,6 +171,20 @@ REGISTRY: dict[str, DataFile] = {
         "letters",
         _LETTERS_LICENSE,
         _LETTERS_CITATION,
+    ),
+    "mnist/t10k-images-idx3-ubyte.gz": DataFile(
+        _MNIST_BASE + "t10k-images-idx3-ubyte.gz",
+        "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+        "mnist",
+        _MNIST_LICENSE,
+        _MNIST_CITATION,
+    ),
+    "mnist/t10k-labels-idx1-ubyte.gz": DataFile(
+        _MNIST_BASE + "t10k-labels-idx1-ubyte.gz",
+        "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+        "mnist",
+        _MNIST_LICENSE,
+        _MNIST_CITATION,
     ),
 }
 
@@ -479,6 +508,67 @@ def load_letters(*, as_frame: bool = False) -> tuple[np.ndarray | pd.DataFrame, 
     y = raw["letter"].map({c: i for i, c in enumerate(LETTER_NAMES)}).to_numpy(np.int64)
     features = raw[LETTER_FEATURES].astype(np.int64)
     return (features if as_frame else features.to_numpy()), y
+
+
+#: The splits of MNIST in the registry (the 60,000 training images are not: too large).
+_MNIST_SPLITS = {"test": "t10k"}
+_IDX_MAGIC = {"images": 2051, "labels": 2049}
+
+
+def _read_idx(relpath: str, kind: str) -> np.ndarray:
+    """Read a gzipped IDX file (LeCun's format: big-endian header, then uint8 data)."""
+    import gzip
+
+    with gzip.open(fetch_file(relpath), "rb") as fh:
+        raw = fh.read()
+    n_dims = 3 if kind == "images" else 1
+    header = np.frombuffer(raw, dtype=">i4", count=1 + n_dims)
+    if int(header[0]) != _IDX_MAGIC[kind]:
+        raise DataChecksumError(f"{relpath} is not an IDX {kind} file (magic {header[0]}).")
+    shape = tuple(int(d) for d in header[1:])
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 * (1 + n_dims)).reshape(shape)
+
+
+def load_mnist(split: str = "test") -> tuple[np.ndarray, np.ndarray]:
+    """MNIST handwritten digits: the 10,000 images of the original test set, 28×28 uint8.
+
+    Parameters
+    ----------
+    split : {"test"}, default "test"
+        Only the test set (10,000 images) is in the registry; the 60,000 training images
+        are not. Split it into your own training and test parts.
+
+    Returns
+    -------
+    images : numpy.ndarray of shape (10000, 28, 28), uint8
+        Grey levels 0..255 (0 is the background), in the file's order.
+    labels : numpy.ndarray of shape (10000,), int64
+        The digit 0..9 of each image.
+
+    Notes
+    -----
+    Source: the original LeCun files ``t10k-images-idx3-ubyte.gz`` and
+    ``t10k-labels-idx1-ubyte.gz`` (md5 equal to torchvision's). License: none stated
+    by the source; redistributors often list CC BY-SA 3.0. Citation: LeCun, Cortes &
+    Burges, The MNIST database of handwritten digits; LeCun, Bottou, Bengio & Haffner
+    (1998), Proc. IEEE 86(11). Taught in: notebooks/03_learning_with_noisy_labels.ipynb.
+
+    Examples
+    --------
+    >>> images, labels = load_mnist()  # doctest: +SKIP
+    >>> images.shape, labels[:5]  # doctest: +SKIP
+    ((10000, 28, 28), array([7, 2, 1, 0, 4]))
+    """
+    if split not in _MNIST_SPLITS:
+        raise ValueError(
+            f"split must be one of {sorted(_MNIST_SPLITS)}, got {split!r}: only MNIST's "
+            "10,000 test images are in the course's registry. Split them yourself into "
+            "training and test parts."
+        )
+    prefix = _MNIST_SPLITS[split]
+    images = _read_idx(f"mnist/{prefix}-images-idx3-ubyte.gz", "images")
+    labels = _read_idx(f"mnist/{prefix}-labels-idx1-ubyte.gz", "labels")
+    return images.copy(), labels.astype(np.int64)
 
 
 def load_digits() -> tuple[np.ndarray, np.ndarray]:

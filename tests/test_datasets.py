@@ -35,7 +35,7 @@ def empty_cache(tmp_path, monkeypatch) -> Path:
 
 
 def test_registry_pins_every_file_with_sha256_and_url():
-    assert len(REGISTRY) == 11
+    assert len(REGISTRY) == 13
     for rel, entry in REGISTRY.items():
         assert len(entry.sha256) == 64, rel
         assert entry.url.startswith("https://raw.githubusercontent.com/"), rel
@@ -86,6 +86,20 @@ def test_load_letters(shared_data):
     assert counts[0] == 789 and counts[25] == 734 and counts.sum() == 20_000
     frame, _ = datasets.load_letters(as_frame=True)
     assert isinstance(frame, pd.DataFrame) and list(frame.columns) == datasets.LETTER_FEATURES
+
+
+def test_load_mnist(shared_data):
+    images, labels = datasets.load_mnist(split="test")
+    assert images.shape == (10_000, 28, 28) and images.dtype == np.uint8
+    assert labels.shape == (10_000,) and labels.dtype == np.int64
+    assert labels[:10].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]  # as in SOURCES.md
+    assert set(labels) == set(range(10)) and images.max() == 255 and images.min() == 0
+    assert images.flags.writeable  # a copy, not a read-only view of the file's bytes
+
+
+def test_load_mnist_unknown_split():
+    with pytest.raises(ValueError, match="only MNIST's"):
+        datasets.load_mnist(split="train")
 
 
 def test_bundled_loaders():
