@@ -239,7 +239,8 @@ def label_smoothing_loss(
 
 def _cross_entropy(logits: Any, labels: Any, reduction: str = "mean") -> torch.Tensor:
     logits = _check_logits(logits)
-    return F.cross_entropy(logits, _check_targets(labels, logits), reduction=reduction)
+    y = _check_targets(labels, logits)
+    return F.cross_entropy(logits, y, reduction=_check_reduction(reduction))
 
 
 def make_loss(name: str = "ce", **params: Any) -> Callable[[Any, Any], torch.Tensor]:
