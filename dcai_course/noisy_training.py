@@ -630,8 +630,8 @@ class NoisyMLPClassifier(ClassifierMixin, BaseEstimator):
         self.lr = lr
         self.seed = seed
 
-    def fit(self, X, y, sample_weight=None):
-        """Train on ``(X, y)``; ``sample_weight`` is accepted for cleanlab and ignored."""
+    def fit(self, X, y):
+        """Train on ``(X, y)`` (no ``sample_weight``: cleanlab then trains unweighted)."""
         y = check_labels(y)
         self.classes_ = np.arange(max(int(y.max()) + 1, 2))
         self.model_ = train_classifier(
