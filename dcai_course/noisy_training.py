@@ -824,7 +824,7 @@ def compare_methods(
     noise_matrices: Mapping[str, Any],
     seeds: Any = range(5),
     *,
-    n_train: int = 3000,
+    n_train: int = 2500,
     n_val: int = 1000,
     recipe: Mapping[str, Any] | None = None,
     cv_epochs: int = 12,

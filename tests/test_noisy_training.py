@@ -242,7 +242,7 @@ def test_filter_then_train_drops_the_flagged_examples():
     X, y = _blobs()
     flags = np.zeros(len(y), dtype=bool)
     flags[:100] = True
-    fit, keep = nt.filter_then_train(X, y, flags, epochs=2, progress=False)
+    _, keep = nt.filter_then_train(X, y, flags, epochs=2, progress=False)
     np.testing.assert_array_equal(keep, ~flags)
     with pytest.raises(TypeError, match="boolean mask"):
         nt.filter_then_train(X, y, np.flatnonzero(flags), progress=False)
