@@ -315,3 +315,51 @@ def test_summarize_runs_intervals_and_paired_wins():
         nt.summarize_runs(runs, baseline="c")
     with pytest.raises(ValueError, match="column"):
         nt.summarize_runs(runs.drop(columns="seed"), baseline="a")
+
+
+# --- lab 03 --------------------------------------------------------------------------------
+
+
+def _lab_result(question_id, answer):
+    from dcai_course.grading.spec import get_question, run_question
+
+    return run_question(get_question(question_id), answer, include_hidden=True, seed=0)
+
+
+def test_lab03_grades_reference_answers_and_rejects_wrong_ones():
+    def forward(logits, labels, matrix):
+        return nt.forward_corrected_loss(
+            torch.tensor(logits), torch.tensor(labels), matrix, "none"
+        ).numpy()
+
+    def forward_transposed(logits, labels, matrix):  # the cleanlab orientation: a classic slip
+        return forward(
+            logits, labels, np.asarray(matrix).T / np.asarray(matrix).T.sum(1, keepdims=True)
+        )
+
+    def select(losses, rate):
+        return nt.small_loss_selection(torch.tensor(losses), rate).numpy()
+
+    def select_floor(losses, rate):  # drops floor(rate * n) instead of round(rate * n)
+        return (
+            _numpy_small_loss(losses, 0.0)
+            if rate == 0
+            else np.argsort(np.argsort(losses, kind="stable"))
+            < len(losses) - int(rate * len(losses))
+        )
+
+    assert _lab_result("03.q1", forward).status == "passed"
+    assert _lab_result("03.q1", forward_transposed).status == "failed"
+    assert _lab_result("03.q2", select).status == "passed"
+    assert _lab_result("03.q2", select_floor).status == "failed"
+
+
+def test_lab03_plain_cross_entropy_does_not_pass_the_open_task():
+    from dcai_course.grading.labs import lab03
+
+    result = _lab_result("03.q3", lambda X, y: {"keep": np.ones(len(y), dtype=bool)})
+    assert result.status == "failed" and f"at least {lab03.MIN_ACCURACY:.0%}" in result.message
+    bad = _lab_result("03.q3", lambda X, y: {"keep": np.ones(len(y), dtype=bool), "loss": "mse"})
+    assert bad.status == "failed" and "could not be trained" in bad.message
+    few = _lab_result("03.q3", lambda X, y: {"keep": np.arange(len(y)) < 100})
+    assert few.status == "failed" and "at least 500" in few.message
