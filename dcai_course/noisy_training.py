@@ -42,6 +42,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._validation import SeedLike, as_random_state, check_2d, check_labels, check_probability
+from .evidence import mean_ci
 from .noise import validate_noise_matrix
 
 __all__ = [
@@ -651,17 +652,6 @@ class NoisyMLPClassifier(ClassifierMixin, BaseEstimator):
 # --- reading repeated runs -----------------------------------------------------------------
 
 
-def _interval(values: np.ndarray, confidence: float) -> tuple[float, float, float]:
-    """Mean and its two-sided t interval (zero width for a single value)."""
-    from scipy.stats import t
-
-    mean = float(values.mean())
-    if len(values) < 2:
-        return mean, mean, mean
-    half = t.ppf(0.5 + confidence / 2, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
-    return mean, mean - half, mean + half
-
-
 def summarize_runs(
     results: pd.DataFrame, baseline: str, value: str = "accuracy", confidence: float = 0.95
 ) -> pd.DataFrame:
@@ -707,8 +697,8 @@ def summarize_runs(
     rows = []
     for (setting, method), group in results.groupby(["setting", "method"], sort=False):
         d = diff.loc[setting, method].dropna().to_numpy()
-        mean, low, high = _interval(group[value].to_numpy(), confidence)
-        d_mean, d_low, d_high = _interval(d, confidence)
+        mean, low, high = mean_ci(group[value].to_numpy(), confidence)
+        d_mean, d_low, d_high = mean_ci(d, confidence)
         rows.append(
             {"setting": setting, "method": method, "mean": mean, "low": low, "high": high,
              "diff": d_mean, "diff_low": d_low, "diff_high": d_high,
