@@ -77,6 +77,14 @@ COURSE: tuple[Lesson, ...] = (
         "CIFAR-10, 20 Newsgroups, IMDB)",
     ),
     Lesson(
+        "03",
+        "learning_with_noisy_labels",
+        "Learning with noisy labels: robust training",
+        "Memorisation, forward loss correction with a true or estimated noise matrix, "
+        "co-teaching, GCE and label smoothing, filter then train; when to clean.",
+        "MNIST test set (10,000 images)",
+    ),
+    Lesson(
         "04",
         "weak_supervision",
         "Weak supervision",
