@@ -209,6 +209,7 @@ LAB = Lab(
                 Test("random sizes and rates", _q1_hidden, hidden=True),
             ],
             hint="the diagonal is 1 - noise_rate; the rest of each row shares noise_rate equally.",
+            forbids=("dcai_course.noise.uniform_noise_matrix",),
         ),
         Question(
             "01.q2",
@@ -224,6 +225,10 @@ LAB = Lab(
             ],
             hint="for an example of true class i, draw its observed label from row i of the "
             "matrix; np.cumsum on the rows and one rng.random() per example do it without a loop.",
+            forbids=(
+                "dcai_course.noise.inject_label_noise",
+                "cleanlab.benchmarking.noise_generation.generate_noisy_labels",
+            ),
         ),
         Question(
             "01.q3",
@@ -237,6 +242,7 @@ LAB = Lab(
             ],
             hint="fit a fresh clone of the model on each label set (sklearn.base.clone) and "
             "score both on the same clean test labels.",
+            forbids=("dcai_course.model_vs_data.compare_clean_vs_noisy",),
         ),
         Question(
             "01.q4",
@@ -250,6 +256,7 @@ LAB = Lab(
             ],
             hint="flag an example when argmax(pred_probs) != label and "
             "max(pred_probs) >= threshold.",
+            forbids=("dcai_course.model_vs_data.confident_disagreements",),
         ),
         Question("01.q5", "Written: why the test split stays untouched", 2, manual=True),
     ],

@@ -228,6 +228,7 @@ LAB = Lab(
                 Test("random problems", _q1_hidden, hidden=True),
             ],
             hint="for each class k, average pred_probs[labels == k, k].",
+            forbids=("dcai_course.label_errors.per_class_thresholds",),
         ),
         Question(
             "02.q2",
@@ -242,6 +243,10 @@ LAB = Lab(
             hint="reaches = pred_probs >= thresholds; count an example under "
             "np.where(reaches, pred_probs, -1).argmax(axis=1), only if reaches.any(axis=1); "
             "rows are the given labels.",
+            forbids=(
+                "dcai_course.label_errors.confident_joint",
+                "cleanlab.count.compute_confident_joint",
+            ),
         ),
         Question(
             "02.q3",
@@ -256,6 +261,10 @@ LAB = Lab(
             hint="for given class k and true class j != k, take the calibrated_joint[k, j] "
             "examples labelled k with the largest pred_probs[:, j] - pred_probs[:, k]; at "
             "the end unflag the examples whose arg-max is their label.",
+            forbids=(
+                "dcai_course.label_errors.find_label_issues",
+                "cleanlab.filter.find_label_issues",
+            ),
         ),
         Question(
             "02.q4",
@@ -268,6 +277,10 @@ LAB = Lab(
             ],
             hint="idx = np.flatnonzero(mask); sort idx by pred_probs[idx, labels[idx]], "
             "smallest first.",
+            forbids=(
+                "dcai_course.label_errors.rank_label_issues",
+                "cleanlab.rank.order_label_issues",
+            ),
         ),
         Question(
             "02.q5",
@@ -281,6 +294,10 @@ LAB = Lab(
             ],
             hint="precision = (flags & truth).sum() / flags.sum(); recall divides by "
             "truth.sum(); return 0.0 when the denominator is 0.",
+            forbids=(
+                "dcai_course.label_errors.detection_scores",
+                "dcai_course.quality.precision_recall",
+            ),
         ),
         Question("02.q6", "Written: which detector would you use?", 2, manual=True),
     ],

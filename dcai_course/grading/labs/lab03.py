@@ -8,6 +8,7 @@ import numpy as np
 
 from ... import aggregation as ref_aggregation
 from ... import weak_supervision as ref
+from ..remote import call_then
 from ..spec import Lab, Question, Test
 from ..testing import assert_array, assert_close, assert_equal_arrays, assert_keys
 
@@ -155,23 +156,61 @@ def _splits():
     return youtube_spam_splits()
 
 
-def _score(f, heldout_name):
-    lfs = f()
+def _lf_label_matrices(lfs, train, heldout) -> dict:
+    """Apply the learner's LFs to two splits (this runs beside the learner's code).
+
+    Labeling functions are not plain data, so the grader asks the learner's kernel to
+    apply them and send back only the label matrices; the scoring happens in the grader.
+    """
     if not isinstance(lfs, list | tuple):
-        raise AssertionError(
-            f"my_labeling_functions() should return a list of functions, got {type(lfs).__name__}."
-        )
+        return {"kind": type(lfs).__name__, "n_lfs": 0}
+    lfs = list(lfs)
     if len(lfs) < MIN_LFS:
-        raise AssertionError(
-            f"my_labeling_functions() returned {len(lfs)} labeling function(s); write at "
-            f"least {MIN_LFS}."
-        )
+        return {"kind": "list", "n_lfs": len(lfs)}
+    matrices = [
+        ref.apply_lfs(lfs, frame, n_classes=2, progress=False) for frame in (train, heldout)
+    ]
+    return {"kind": "list", "n_lfs": len(lfs), "train": matrices[0], "heldout": matrices[1]}
+
+
+def _scores(L_train: np.ndarray, L_heldout: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """The statistics of :func:`dcai_course.weak_supervision.evaluate_lfs`, from matrices."""
+    n = len(y)
+    for what, L in (("training", L_train), ("held-out", L_heldout)):
+        if L.ndim != 2 or L.dtype.kind not in "iu" or ((L < -1) | (L > 1)).any():
+            raise AssertionError(f"your LFs gave an invalid label matrix on the {what} split.")
+    if L_heldout.shape[0] != n:
+        raise AssertionError("your LFs gave a label matrix of the wrong length.")
+    covered = (L_heldout != -1).any(axis=1)
+    predicted = np.full(n, -1)
+    if covered.any():
+        predicted = ref_aggregation.majority_vote(L_heldout, 2, tie_break="random", seed=0)
+    right = predicted == y
+    return {
+        "n_active": int((L_train != -1).any(axis=0).sum()),
+        "coverage": float(covered.mean()),
+        "accuracy": float(right[covered].mean()) if covered.any() else 0.0,
+    }
+
+
+def _score(f, heldout_name):
     splits = _splits()
     heldout = getattr(splits, heldout_name)
-    try:
-        scores = ref.evaluate_lfs(list(lfs), splits.train, heldout)
-    except (TypeError, ValueError) as exc:
-        raise AssertionError(str(exc)) from exc
+    unlabeled = heldout.drop(columns=["label"])  # the labels never enter the learner's kernel
+    out = call_then(f, f"{__name__}._lf_label_matrices", (splits.train, unlabeled))
+    if not isinstance(out, dict) or out.get("kind") != "list":
+        kind = out.get("kind") if isinstance(out, dict) else type(out).__name__
+        raise AssertionError(
+            f"my_labeling_functions() should return a list of functions, got {kind}."
+        )
+    if out["n_lfs"] < MIN_LFS:
+        raise AssertionError(
+            f"my_labeling_functions() returned {out['n_lfs']} labeling function(s); write at "
+            f"least {MIN_LFS}."
+        )
+    L_train = assert_array(out["train"], "the training label matrix", kind="iu")
+    L_heldout = assert_array(out["heldout"], "the held-out label matrix", kind="iu")
+    scores = _scores(L_train, L_heldout, heldout["label"].to_numpy())
     where = f"on the {heldout_name} split"
     if scores["n_active"] < MIN_LFS:
         raise AssertionError(
@@ -216,6 +255,7 @@ LAB = Lab(
             ],
             hint="count the votes per class into an (n, K) matrix; a row whose largest count "
             "is 0 has no vote and gets -1.",
+            forbids=("dcai_course.aggregation.majority_vote",),
         ),
         Question(
             "03.q2",
@@ -229,6 +269,14 @@ LAB = Lab(
             ],
             hint="an example overlaps when it has two or more votes, and conflicts when its "
             "non-abstain votes are not all equal; average over all examples, per LF.",
+            forbids=(
+                "dcai_course.weak_supervision.lf_summary",
+                "dcai_course.weak_supervision.label_matrix_stats",
+                "snorkel.labeling.LFAnalysis.lf_summary",
+                "snorkel.labeling.LFAnalysis.lf_coverages",
+                "snorkel.labeling.LFAnalysis.lf_overlaps",
+                "snorkel.labeling.LFAnalysis.lf_conflicts",
+            ),
         ),
         Question(
             "03.q3",
@@ -241,6 +289,7 @@ LAB = Lab(
             ],
             hint=f"at least {MIN_LFS} LFs, coverage >= {MIN_COVERAGE} and majority-vote "
             f"accuracy >= {MIN_ACCURACY} on the covered comments.",
+            forbids=("dcai_course.weak_supervision.evaluate_lfs",),
         ),
         Question("03.q4", "Written: reading your labeling functions", 2, manual=True),
     ],

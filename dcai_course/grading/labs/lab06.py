@@ -201,6 +201,7 @@ LAB = Lab(
             ],
             hint="sort each row (np.sort(pred_probs, axis=1)); the two largest are the last two "
             "columns; the score is 1 - (largest - second largest).",
+            forbids=("dcai_course.active_learning.margin",),
         ),
         Question(
             "06.q2",
@@ -213,6 +214,7 @@ LAB = Lab(
                 Test("random probabilities with zeros", _q2_hidden, hidden=True),
             ],
             hint="-(p * log p).sum(axis=1) in natural logs, counting 0 * log 0 as 0.",
+            forbids=("dcai_course.active_learning.entropy", "scipy.stats.entropy"),
         ),
         Question(
             "06.q3",
@@ -227,6 +229,10 @@ LAB = Lab(
             hint="fit clone(model) on X_pool[labeled], y_oracle[labeled]; score "
             "X_pool[~labeled] with your margin; np.flatnonzero(~labeled) maps positions in "
             "the unlabelled set back to pool indices.",
+            forbids=(
+                "dcai_course.active_learning.active_learning_round",
+                "dcai_course.active_learning.uncertainty_sampling",
+            ),
         ),
         Question(
             "06.q4",
@@ -242,6 +248,7 @@ LAB = Lab(
             hint="keep min_dist[i] = distance from pool point i to its nearest center; pick "
             "argmax(min_dist), then update min_dist with the distances to that new center only "
             "and set min_dist of the pick to -inf.",
+            forbids=("dcai_course.active_learning.k_center_greedy",),
         ),
         Question("06.q5", "Written: can you trust this accuracy?", 2, manual=True),
     ],

@@ -209,6 +209,7 @@ LAB = Lab(
             ],
             hint="np.unique(X, axis=0, return_inverse=True) gives each row the id of its unique "
             "value; rows sharing an id form a group (keep groups of two or more).",
+            forbids=("dcai_course.quality.find_duplicates",),
         ),
         Question(
             "07.q2",
@@ -223,6 +224,7 @@ LAB = Lab(
             ],
             hint="build the graph with radius_neighbors_graph(X, radius=threshold) and label "
             "its connected components with scipy.sparse.csgraph.connected_components.",
+            forbids=("dcai_course.quality.find_duplicates",),
         ),
         Question(
             "07.q3",
@@ -237,6 +239,7 @@ LAB = Lab(
             hint="NearestNeighbors(n_neighbors=1).fit(X_train).kneighbors(X_test) gives each test "
             "row's distance to its nearest training row; keep the rows with distance <= "
             "threshold (np.flatnonzero).",
+            forbids=("dcai_course.quality.find_leakage",),
         ),
         Question(
             "07.q4",
@@ -251,6 +254,7 @@ LAB = Lab(
             ],
             hint="counts = np.bincount(labels); return counts.max() / counts.min(), or np.inf "
             "when counts.min() is 0.",
+            forbids=("dcai_course.quality.class_balance",),
         ),
         Question("07.q5", "Written: which test score to report", 2, manual=True),
     ],

@@ -104,6 +104,7 @@ LAB = Lab(
                 Test("random scores and fractions", _q1_hidden, hidden=True),
             ],
             hint="k = max(1, round(fraction * n)); np.argsort(-scores, kind='stable')[:k], sorted.",
+            forbids=("dcai_course.curation.select_top_fraction",),
         ),
         Question(
             "08.q2",
@@ -118,6 +119,10 @@ LAB = Lab(
             ],
             hint="keep the fractions whose accuracy >= target; return 1 / their minimum, "
             "or np.nan.",
+            forbids=(
+                "dcai_course.curation.compression_ratio",
+                "dcai_course.curation.smallest_matching_fraction",
+            ),
         ),
         Question("08.q3", "Written: why random subsets of the same size", 2, manual=True),
     ],
