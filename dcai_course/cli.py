@@ -186,6 +186,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         sandbox=sandbox,
         memory=args.memory,
         seed=args.seed,
+        question_timeout=args.question_timeout,
     )
     submissions = grade_paths(args.paths, jobs=args.jobs, options=options, progress=not args.json)
     if args.csv:
@@ -314,6 +315,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=_parse_memory,
         default="4G",
         help="memory (address space) limit per kernel, e.g. 4G (default); 0 for none",
+    )
+    p.add_argument(
+        "--question-timeout",
+        type=float,
+        help="cap on each question's time limit in seconds (default: the lab's own)",
     )
     p.add_argument("--seed", type=int, help="seed of the hidden tests (default: fresh)")
     p.set_defaults(func=cmd_grade)

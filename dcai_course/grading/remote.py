@@ -39,7 +39,6 @@ __all__ = [
 ]
 
 
-
 def _without_future(source: str) -> str:
     return source.replace("from __future__ import annotations\n", "")
 
