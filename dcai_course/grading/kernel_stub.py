@@ -97,8 +97,28 @@ def install_guards(forbids: list[str], state: dict) -> None:
 
 
 def _code_digest(code: types.CodeType) -> str:
-    consts = [c for c in code.co_consts if not isinstance(c, types.CodeType)]
-    text = repr((code.co_code, code.co_names, code.co_varnames, consts))
+    """A digest of what ``code`` does: its instructions, names and constants.
+
+    Method loads are read as attribute loads and jumps as instruction indices: the
+    compiler picks between the two loads by what the surrounding module imports, so the
+    same function compiled in a notebook cell and in a module would differ otherwise.
+    """
+    import dis
+
+    instructions = list(dis.get_instructions(code))
+    position = {ins.offset: i for i, ins in enumerate(instructions)}
+    jumps = set(dis.hasjrel) | set(dis.hasjabs)
+    parts = []
+    for ins in instructions:
+        op = "LOAD_ATTR" if ins.opname == "LOAD_METHOD" else ins.opname
+        if ins.opcode in jumps:
+            arg = position.get(ins.argval, ins.argval)
+        elif isinstance(ins.argval, types.CodeType):
+            arg = "<code>"
+        else:
+            arg = ins.argval
+        parts.append(f"{op} {arg!r}")
+    text = "\n".join(parts) + repr(code.co_varnames)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
