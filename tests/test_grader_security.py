@@ -49,7 +49,7 @@ def _processes_with(text: str) -> list[str]:
 def _grade_class(folder: Path, sandbox: str, names=None):
     paths = attacks.write_class(folder / "submissions", names)
     hashes = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths.values()}
-    options = GradeOptions(sandbox=sandbox, timeout=15, question_timeout=8, seed=7)
+    options = GradeOptions(sandbox=sandbox, timeout=20, question_timeout=15, seed=7)
     subs = grade_paths([folder / "submissions"], jobs=2, options=options, progress=False)
     by_name = {Path(s.notebook).stem: s for s in subs}
     return by_name, paths, hashes

@@ -35,7 +35,7 @@ import shutil
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -442,10 +442,12 @@ def grade_paths(
     """
     from tqdm.auto import tqdm
 
-    options = options or GradeOptions(timeout=timeout)
+    options = replace(
+        options or GradeOptions(timeout=timeout),
+        adopt_orphans=True,
+    )
     options.sandbox = resolve_sandbox(options.sandbox)
     options.hide = [*options.hide, *_submission_roots(paths)]
-    options.adopt_orphans = True
     notebooks = collect_notebooks(paths)
     results: dict[int, Submission] = {}
     if notebooks:
