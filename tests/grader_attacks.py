@@ -84,9 +84,9 @@ def forge_emit_report():
 def forge_run_question():
     return notebook(
         setup=[
-            "import dcai_course.grading.spec as _s\n"
-            "_s.run_question = lambda q, obj, **k: _s.QuestionResult(q.id, q.points + 2, "
-            "q.points, 'passed', 'ok')"
+            "import dcai_course.grading.checks as _c\nimport dcai_course.grading.spec as _s\n"
+            "_s.run_question = _c.run_question = lambda q, obj, **k: _s.QuestionResult("
+            "q.id, q.points + 2, q.points, 'passed', 'ok')"
         ]
     )
 
@@ -265,8 +265,8 @@ def shadow_writer():
     return notebook(
         base="solutions",
         setup=[
-            "import os\nos.makedirs('dcai_course', exist_ok=True)\n"
-            "open('dcai_course/__init__.py', 'w').write(\"raise ImportError('shadowed')\")"
+            "import os\nos.makedirs('numpy', exist_ok=True)\n"
+            "open('numpy/__init__.py', 'w').write(\"raise ImportError('shadowed')\")"
         ],
     )
 
@@ -352,7 +352,7 @@ def swallows_timeout():
 def _prints(name: str) -> str:
     source = solution_source(name)
     head, _, body = source.partition("\n")
-    return f"{head}\n    print('.')\n{body}"
+    return f"{head}\n    print('.', end='')\n{body}"
 
 
 def honest_prints():
@@ -445,7 +445,8 @@ def write_class(folder: Path, names=None) -> dict[str, Path]:
         put("detached_processes", detached_processes(folder))
     if names is None or "malformed" in names:
         malformed_files(folder)
-    shadow = folder / "dcai_course"
-    shadow.mkdir(exist_ok=True)
-    (shadow / "__init__.py").write_text("raise ImportError('a shadow package')\n")
+    for package in ("numpy", "dcai_course"):  # a kernel whose cwd is the folder imports these
+        shadow = folder / package
+        shadow.mkdir(exist_ok=True)
+        (shadow / "__init__.py").write_text("raise ImportError('a shadow package')\n")
     return paths
