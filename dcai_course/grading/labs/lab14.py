@@ -1,4 +1,4 @@
-"""Lab 08: model-based data curation (score-based selection, the compression ratio)."""
+"""Lab 14: model-based data curation (score-based selection, the compression ratio)."""
 
 from __future__ import annotations
 
@@ -89,11 +89,11 @@ def _q2_hidden(f, rng):
 
 
 LAB = Lab(
-    id="08_model_based_curation_lab",
-    title="Lab 08: model-based data curation",
+    id="14_model_based_curation_lab",
+    title="Lab 14: model-based data curation",
     questions=[
         Question(
-            "08.q1",
+            "14.q1",
             "Selecting the top fraction by score",
             3,
             "select_top_fraction",
@@ -107,7 +107,7 @@ LAB = Lab(
             forbids=("dcai_course.curation.select_top_fraction",),
         ),
         Question(
-            "08.q2",
+            "14.q2",
             "The compression ratio",
             3,
             "compression_ratio",
@@ -124,6 +124,6 @@ LAB = Lab(
                 "dcai_course.curation.smallest_matching_fraction",
             ),
         ),
-        Question("08.q3", "Written: why random subsets of the same size", 2, manual=True),
+        Question("14.q3", "Written: why random subsets of the same size", 2, manual=True),
     ],
 )
