@@ -236,26 +236,20 @@ def getsource_copy():
     )
 
 
+_RUN_SOLUTION_CELLS = (
+    "import json, pathlib\n"
+    f"_path = pathlib.Path(dcai_course.__file__).parents[1] / 'solutions' / '{LAB01}.ipynb'\n"
+    "for _cell in json.loads(_path.read_text())['cells']:\n"
+    "    _src = ''.join(_cell['source'])\n"
+    "    if _cell['cell_type'] == 'code' and _src.startswith('def '):\n"
+    "        exec(_src)"
+)
+
+
 def solution_cells():
-    return notebook(
-        setup=[
-            "import json, pathlib\n"
-            "_path = pathlib.Path(dcai_course.__file__).parents[1] / 'solutions' / "
-            f"'{LAB01}.ipynb'\n"
-            "for _cell in json.loads(_path.read_text())['cells']:\n"
-            "    _src = ''.join(_cell['source'])\n"
-            "    if _cell['cell_type'] == 'code' and _src.startswith('def '):\n"
-            "        exec(_src)"
-        ],
-        end=[
-            "_path = pathlib.Path(dcai_course.__file__).parents[1] / 'solutions' / "
-            f"'{LAB01}.ipynb'\n"
-            "for _cell in json.loads(_path.read_text())['cells']:\n"
-            "    _src = ''.join(_cell['source'])\n"
-            "    if _cell['cell_type'] == 'code' and _src.startswith('def '):\n"
-            "        exec(_src)"
-        ],
-    )
+    """Runs the solution's cells, found through the package's path (before and after the
+    exercise's own stubs are defined)."""
+    return notebook(setup=[_RUN_SOLUTION_CELLS], end=[_RUN_SOLUTION_CELLS])
 
 
 # -- reaching classmates and outliving the run ---------------------------------------------------
