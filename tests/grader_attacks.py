@@ -340,6 +340,11 @@ def swallows_timeout():
     )
 
 
+def memory_hog():
+    """A cell that asks for 6 GB: the kernel's memory limit (4 GB) refuses it."""
+    return notebook(base="solutions", setup=["_hog = bytearray(6 * 2**30)"])
+
+
 # -- honest work ---------------------------------------------------------------------------------
 
 
@@ -411,6 +416,7 @@ SIMPLE = {
     "shadow_writer": shadow_writer,
     "ignores_sigint": ignores_sigint,
     "swallows_timeout": swallows_timeout,
+    "memory_hog": memory_hog,
     "honest_prints": honest_prints,
     "honest_float32": honest_float32,
     "ansi_message": ansi_message,

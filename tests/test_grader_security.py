@@ -221,6 +221,13 @@ def test_a_retry_loop_cannot_swallow_the_question_timeout(sandboxed):
     assert "ignored the interrupt" in question(by_name["swallows_timeout"], "01.q4")["message"]
 
 
+def test_the_memory_limit_refuses_a_huge_allocation(sandboxed):
+    by_name, _, _ = sandboxed
+    sub = by_name["memory_hog"]
+    assert_full(sub)
+    assert any("MemoryError" in note for note in sub.notes), sub.notes
+
+
 def test_malformed_files_get_error_rows(sandboxed):
     by_name, _, _ = sandboxed
     assert "should be a lab id" in by_name["meta_list"].error
