@@ -115,6 +115,7 @@ def _left_over(folder: Path) -> list[str]:
 def run(folder: Path) -> dict:
     csv_path = folder.parent / "grades.csv"
     cmd = ["dcai-course", "grade", str(folder), "--csv", str(csv_path), *OPTIONS]
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak_kb = 0
@@ -130,6 +131,7 @@ def run(folder: Path) -> dict:
         "left_over": len(_left_over(folder)),
         "csv_rows": rows,
         "exit_code": proc.returncode,
+        "load_average": round(max(load_before, os.getloadavg()[0]), 1),
         "command": "dcai-course grade DIR --csv grades.csv " + " ".join(OPTIONS),
     }
 

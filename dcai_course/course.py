@@ -223,7 +223,8 @@ def _grader_rows(g: dict) -> list[str]:
         f"| `{g['command']}` | {g['submissions']} ({g['adversarial']} adversarial) | "
         f"{g['seconds']:.0f} | {g['peak_mb']:.0f} | {g['left_over']} processes |",
         "",
-        f"The grader's row: measured on {g['date']} ({g['machine']}) with "
+        f"The grader's row: measured on {g['date']} ({g['machine']}, load average "
+        f"{g.get('load_average', 'not recorded')} from other work) with "
         "`python benchmarks/bench_grader.py --save`; peak memory is the sum of the resident "
         "memory of every process of the run.",
     ]
