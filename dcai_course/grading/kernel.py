@@ -166,7 +166,11 @@ class Kernel:
         return [*box, "--", *argv]
 
     def _env(self) -> dict[str, str]:
+        from ..datasets import DATA_ENV_VAR, data_dir
+
         env = {k: os.environ[k] for k in _PASSED_ENV if k in os.environ}
+        # the kernel's HOME is its private folder: point it at the grader's data cache
+        env[DATA_ENV_VAR] = str(data_dir())
         home = str(self.folder)
         env.update(SINGLE_THREAD_ENV)
         env.update({"HOME": home, "TMPDIR": home, "MPLBACKEND": "Agg",
