@@ -107,7 +107,7 @@ def _left_over(folder: Path) -> list[str]:
             cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        if any(s in cmdline for s in ("dcai-grade-", attacks.MARKER, str(folder))):
+        if any(s in cmdline for s in (attacks.MARKER, str(folder.parent))):
             found.append(cmdline[:120])
     return found
 
@@ -117,7 +117,10 @@ def run(folder: Path) -> dict:
     cmd = ["dcai-course", "grade", str(folder), "--csv", str(csv_path), *OPTIONS]
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    work = folder.parent / "work"  # the private folders: processes of this run show it
+    work.mkdir()
+    env = {**os.environ, "TMPDIR": str(work)}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     peak_kb = 0
     while proc.poll() is None:
         peak_kb = max(peak_kb, sum(_rss_kb(p) for p in _tree(proc.pid)))

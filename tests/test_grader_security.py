@@ -49,7 +49,10 @@ def _processes_with(text: str) -> list[str]:
 def _grade_class(folder: Path, sandbox: str, names=None):
     paths = attacks.write_class(folder / "submissions", names)
     hashes = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths.values()}
-    options = GradeOptions(sandbox=sandbox, timeout=20, question_timeout=15, seed=7)
+    (folder / "work").mkdir()
+    options = GradeOptions(
+        sandbox=sandbox, timeout=20, question_timeout=15, seed=7, workdir=folder / "work"
+    )
     subs = grade_paths([folder / "submissions"], jobs=2, options=options, progress=False)
     by_name = {Path(s.notebook).stem: s for s in subs}
     return by_name, paths, hashes
@@ -181,7 +184,7 @@ def test_solution_cells_run_without_the_sandbox_are_flagged(unsandboxed):
 def test_similarity_flags_copies_between_classmates(sandboxed):
     by_name, _, _ = sandboxed
     q = question(by_name["honest_prints"], "01.q2")
-    assert q["similarity"]["score"] >= 0.8 and q["similarity"]["flagged"]
+    assert q["similarity"]["score"] >= 0.7 and q["similarity"]["flagged"]
 
 
 # -- submissions cannot reach each other or outlive the run -----------------------------------
@@ -199,7 +202,9 @@ def test_no_process_outlives_the_run(request, fixture):
     by_name, paths, _ = request.getfixturevalue(fixture)
     assert_full(by_name["detached_processes"])
     assert _processes_with(attacks.MARKER) == []
-    assert _processes_with("dcai-grade-") == []  # no kernel in a private folder
+    work = paths["alice"].parent.parent / "work"
+    assert _processes_with(str(work)) == []  # no kernel of this run, no process it started
+    assert list(work.iterdir()) == []  # every private folder was removed
     assert not (paths["alice"].parent.parent / "grades.csv").exists()
 
 

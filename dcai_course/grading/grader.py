@@ -90,6 +90,8 @@ class GradeOptions:
         Seed of the hidden tests (None: a fresh one per question).
     question_timeout : float or None
         Caps every question's own time limit (seconds of the learner's code per question).
+    workdir : Path or None
+        Where the private folders are made (default: the system's temporary folder).
     """
 
     timeout: float = 120
@@ -99,6 +101,7 @@ class GradeOptions:
     hide: list[Path] = field(default_factory=list)
     seed: int | None = None
     question_timeout: float | None = None
+    workdir: Path | None = None
     adopt_orphans: bool = False
 
 
@@ -364,7 +367,7 @@ def grade_notebook(
         return Submission(name, None, 0, 0, error=clean_text(str(exc), 300), sandbox=sandbox)
     flags = suspicious_constructs(cells)
     hide = [*options.hide, _ROOT / "solutions"]
-    with private_folder() as folder:
+    with private_folder(root=options.workdir) as folder:
         shutil.copyfile(path, folder / "submission.ipynb")
         kernel = Kernel(
             folder,

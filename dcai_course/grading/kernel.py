@@ -119,6 +119,17 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
+def _hideable(path: Path) -> bool:
+    """Whether hiding ``path`` leaves what the kernel needs: Python, its packages, the data."""
+    from ..datasets import data_dir
+
+    needed = [Path(sys.prefix), Path(sys.executable).resolve(), Path(__file__).parents[2]]
+    needed += [Path(p) for p in sys.path if p]
+    needed.append(data_dir())
+    path = path.resolve()
+    return path != Path("/") and not any(n.resolve().is_relative_to(path) for n in needed)
+
+
 class Kernel:
     """A fresh kernel for one submission; use as a context manager, or call :meth:`close`.
 
@@ -157,10 +168,12 @@ class Kernel:
         if self.sandbox != "bwrap":
             return argv
         box = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-               "--tmpfs", "/tmp", "--bind", str(self.folder), str(self.folder)]  # fmt: skip
-        for path in self.hide:
-            if path.is_dir() and not self.folder.is_relative_to(path):
+               "--tmpfs", "/tmp"]  # fmt: skip
+        # hidden: the submissions, solutions/, and the other kernels' private folders
+        for path in [*self.hide, self.folder.parent]:
+            if path.is_dir() and _hideable(path):
                 box += ["--tmpfs", str(path)]
+        box += ["--bind", str(self.folder), str(self.folder)]  # after: its own stays visible
         box += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent",
                 "--new-session", "--chdir", str(self.folder)]  # fmt: skip
         return [*box, "--", *argv]
@@ -305,9 +318,10 @@ class Kernel:
 
 
 @contextlib.contextmanager
-def private_folder(prefix: str = "dcai-grade-"):
-    """A fresh private folder (mode 0700) under the system's temporary folder, then removed."""
-    path = Path(tempfile.mkdtemp(prefix=prefix))
+def private_folder(prefix: str = "dcai-grade-", root: str | Path | None = None):
+    """A fresh private folder (mode 0700) under ``root`` (default: the system's temporary
+    folder), removed afterwards."""
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=root))
     try:
         yield path
     finally:

@@ -43,7 +43,7 @@ __all__ = [
 
 #: A question is flagged when at least this fraction of its answer's fingerprints is
 #: found in one other source.
-FLAG_AT = 0.8
+FLAG_AT = 0.7
 _K = 25  # characters per fingerprinted k-gram (after copydetect's normalisation)
 _WINDOW = 1
 _ROOT = Path(__file__).resolve().parents[2]
