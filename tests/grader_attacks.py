@@ -370,9 +370,7 @@ def honest_float32():
             "dtype=np.float32)\n"
             "    np.fill_diagonal(m, np.float32(1 - noise_rate))\n"
             "    return m",
-            "lever_effects": solution_source("lever_effects").replace(
-                "float(", "np.float32("
-            ),
+            "lever_effects": solution_source("lever_effects").replace("float(", "np.float32("),
         },
     )
 

@@ -112,8 +112,21 @@ def test_labs_are_well_formed():
 #: Open-ended tasks (improve the data for a fixed model): scored on held-out data, with no
 #: reference implementation to forbid.
 OPEN_ENDED = {
-    "01.q6", "01.q7", "02.q8", "02.q9", "03.q3", "05.q7", "05.q8", "06.q6", "06.q7",
-    "10.q5", "10.q6", "11.q6", "11.q7", "14.q3", "14.q4",
+    "01.q6",
+    "01.q7",
+    "02.q8",
+    "02.q9",
+    "03.q3",
+    "05.q7",
+    "05.q8",
+    "06.q6",
+    "06.q7",
+    "10.q5",
+    "10.q6",
+    "11.q6",
+    "11.q7",
+    "14.q3",
+    "14.q4",
 }
 
 

@@ -8,7 +8,6 @@ import numpy as np
 
 from ... import aggregation as ref_aggregation
 from ... import weak_supervision as ref
-from ..remote import call_then
 from ..spec import Lab, Question, Test
 from ..testing import assert_array, assert_close, assert_equal_arrays, assert_keys
 
