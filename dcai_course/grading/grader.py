@@ -46,6 +46,7 @@ from .report import clean_text, format_table, write_csv, write_gradescope
 from .similarity import (
     add_similarity,
     bytecode_match,
+    provided_cells,
     suspicious_constructs,
 )
 from .spec import Lab, Question, get_lab, run_question
@@ -365,7 +366,7 @@ def grade_notebook(
         cells, lab = _lab_of_file(path)
     except BadSubmission as exc:
         return Submission(name, None, 0, 0, error=clean_text(str(exc), 300), sandbox=sandbox)
-    flags = suspicious_constructs(cells)
+    flags = suspicious_constructs(cells, provided_cells(lab.id))
     hide = [*options.hide, _ROOT / "solutions"]
     with private_folder(root=options.workdir) as folder:
         shutil.copyfile(path, folder / "submission.ipynb")

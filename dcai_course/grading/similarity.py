@@ -38,6 +38,7 @@ __all__ = [
     "add_similarity",
     "answer_source",
     "bytecode_match",
+    "provided_cells",
     "suspicious_constructs",
 ]
 
@@ -74,12 +75,20 @@ _SUSPICIOUS = (
 )  # fmt: skip
 
 
-def suspicious_constructs(cells: Sequence[str]) -> list[str]:
-    """One flag per kind of construct that can tamper with grading, with its cell."""
+def suspicious_constructs(cells: Sequence[str], provided: Sequence[str] = ()) -> list[str]:
+    """One flag per kind of construct that can tamper with grading, with its cell.
+
+    Cells that are exactly as the lab provides them (``provided``: the exercise's cells,
+    e.g. one that imports a task's data from ``dcai_course.grading.labs``) are not the
+    learner's code and are never flagged.
+    """
+    given = {src.strip() for src in provided}
     flags = []
     for pattern, what in _SUSPICIOUS:
         regex = re.compile(pattern, re.MULTILINE)
-        cells_hit = [i for i, src in enumerate(cells) if regex.search(src)]
+        cells_hit = [
+            i for i, src in enumerate(cells) if src.strip() not in given and regex.search(src)
+        ]
         if cells_hit:
             where = ", ".join(str(i) for i in cells_hit[:5])
             flags.append(f"{what} (code cell {where})")
@@ -130,6 +139,11 @@ def _exercise_cells(lab_id: str) -> list[str]:
     from .grader import read_submission_cells
 
     return read_submission_cells(_ROOT / "exercises" / f"{lab_id}.ipynb")
+
+
+def provided_cells(lab_id: str) -> list[str]:
+    """The code cells of the lab as handed out (empty when the exercise is not installed)."""
+    return _exercise_cells(lab_id)
 
 
 def _reference_function(dotted: str) -> Any:
