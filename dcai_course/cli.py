@@ -5,7 +5,7 @@ Sub-commands::
     dcai-course doctor                       versions, data cache, what to do
     dcai-course fetch-data                   download every data file once (before going offline)
     dcai-course build-exercises [--check]    exercises/ from solutions/
-    dcai-course grade PATH... [--csv F] [--json] [--timeout S]
+    dcai-course grade PATH... [--csv F] [--json] [--jobs N] [--sandbox auto|bwrap|none]
     dcai-course execute [PATH...]            re-execute course notebooks in place
     dcai-course build-readme [--check]       regenerate the README's generated sections
     dcai-course build-site OUTDIR            static HTML of every notebook, with an index
@@ -123,19 +123,76 @@ def cmd_build_exercises(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def cmd_grade(args: argparse.Namespace) -> int:
-    from .grading.grader import format_table, grade_paths, write_csv
+def _parse_memory(text: str) -> int:
+    """``"4G"``, ``"512M"`` or a number of bytes; ``"0"`` for no limit."""
+    units = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    text = text.strip().upper().removesuffix("B")
+    try:
+        if text and text[-1] in units:
+            return int(float(text[:-1]) * units[text[-1]])
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--memory takes a size such as 4G or 512M, got {text!r}."
+        ) from None
+
+
+def _grade_outputs(args: argparse.Namespace, n_notebooks: int) -> str | None:
+    """Check the output paths before grading starts; return what is wrong, if anything."""
+    from .grading.report import check_output_path
 
     try:
-        submissions = grade_paths(args.paths, timeout=args.timeout, progress=not args.json)
-    except FileNotFoundError as exc:
+        if args.csv:
+            check_output_path(args.csv, "--csv")
+        if args.gradescope:
+            check_output_path(args.gradescope, "--gradescope")
+    except ValueError as exc:
+        return str(exc)
+    if args.gradescope and n_notebooks != 1:
+        return (
+            f"--gradescope writes the results of one submission, but {n_notebooks} notebooks "
+            "were found: Gradescope's autograder grades one submission at a time."
+        )
+    return None
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .grading.grader import GradeOptions, collect_notebooks, format_table, grade_paths
+    from .grading.kernel import resolve_sandbox
+    from .grading.report import write_csv, write_gradescope
+
+    try:
+        notebooks = collect_notebooks(args.paths)
+        sandbox = resolve_sandbox(args.sandbox)
+    except (FileNotFoundError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if not submissions:
+    if not notebooks:
         print("error: no .ipynb files found in the given paths.", file=sys.stderr)
         return 2
+    problem = _grade_outputs(args, len(notebooks))
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    if sandbox == "none":
+        print(
+            "warning: grading WITHOUT a sandbox (--sandbox none or bubblewrap missing): the "
+            "submissions' code can read and write your files and use the network.",
+            file=sys.stderr,
+        )
+    options = GradeOptions(
+        timeout=args.timeout,
+        notebook_timeout=args.notebook_timeout,
+        sandbox=sandbox,
+        memory=args.memory,
+        seed=args.seed,
+        question_timeout=args.question_timeout,
+    )
+    submissions = grade_paths(args.paths, jobs=args.jobs, options=options, progress=not args.json)
     if args.csv:
         write_csv(submissions, args.csv)
+    if args.gradescope:
+        write_gradescope(submissions[0], args.gradescope)
     if args.json:
         print(json.dumps([s.as_dict() for s in submissions], indent=2))
     else:
@@ -235,8 +292,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", help="write a gradebook CSV, one row per submission")
     p.add_argument("--json", action="store_true", help="print a JSON list of results on stdout")
     p.add_argument(
+        "--gradescope", metavar="PATH", help="write Gradescope's results.json (one submission)"
+    )
+    p.add_argument(
         "--timeout", type=float, default=120, help="seconds allowed per cell (default 120)"
     )
+    p.add_argument(
+        "--notebook-timeout",
+        type=float,
+        default=900,
+        help="seconds allowed for all the cells of one notebook (default 900)",
+    )
+    p.add_argument("--jobs", type=int, default=1, help="notebooks graded in parallel (default 1)")
+    p.add_argument(
+        "--sandbox",
+        choices=("auto", "bwrap", "none"),
+        default="auto",
+        help="run each kernel in a bubblewrap sandbox (auto: where bwrap works)",
+    )
+    p.add_argument(
+        "--memory",
+        type=_parse_memory,
+        default="4G",
+        help="memory (address space) limit per kernel, e.g. 4G (default); 0 for none",
+    )
+    p.add_argument(
+        "--question-timeout",
+        type=float,
+        help="cap on each question's time limit in seconds (default: the lab's own)",
+    )
+    p.add_argument("--seed", type=int, help="seed of the hidden tests (default: fresh)")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("execute", help="re-execute notebooks in place with clean metadata")

@@ -213,6 +213,8 @@ def benchmark_markdown(results: dict) -> str:
             lines.append(f"| {r['notebook']} | {r['seconds']:.1f} | {r['peak_mb']:.0f} |")
         total = sum(r["seconds"] for r in results["notebooks"])
         lines.append(f"| all {len(results['notebooks'])}, one after the other | {total:.0f} | |")
+    if results.get("grader"):
+        lines += ["", *_grader_rows(results["grader"])]
     machine = results["machine"]
     lines += [
         "",
@@ -221,6 +223,21 @@ def benchmark_markdown(results: dict) -> str:
         "`python benchmarks/run_all.py --json benchmarks/results.json`.",
     ]
     return "\n".join(lines)
+
+
+def _grader_rows(g: dict) -> list[str]:
+    """The grader's class run (``benchmarks/bench_grader.py --save``) as a small table."""
+    return [
+        "| Grading a class | Submissions | Wall time (s) | Peak memory (MB) | Left over |",
+        "|---|---|---|---|---|",
+        f"| `{g['command']}` | {g['submissions']} ({g['adversarial']} adversarial) | "
+        f"{g['seconds']:.0f} | {g['peak_mb']:.0f} | {g['left_over']} processes |",
+        "",
+        f"The grader's row: measured on {g['date']} ({g['machine']}, load average "
+        f"{g.get('load_average', 'not recorded')} from other work) with "
+        "`python benchmarks/bench_grader.py --save`; peak memory is the sum of the resident "
+        "memory of every process of the run.",
+    ]
 
 
 def benchmark_table(root: str | Path = ".") -> str:

@@ -1,17 +1,16 @@
-"""Self-checks inside a lab notebook, and the in-kernel half of the grader."""
+"""Self-checks inside a lab notebook: ``check("01.q1", my_function)``.
+
+The public tests run in the learner's own kernel, on the learner's own object: a
+self-check, not a grade. Grading happens in the grader process (:mod:`.grader`).
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from typing import Any
 
-from .spec import QuestionResult, get_lab, get_question, run_question
+from .spec import QuestionResult, get_question, run_question
 
-__all__ = ["REPORT_MARKER", "check", "emit_report", "grade_namespace", "run_check"]
-
-#: Prefix of the line that carries the grading report from the kernel to the grader.
-REPORT_MARKER = "DCAI-COURSE-GRADE-REPORT:"
+__all__ = ["check", "run_check"]
 
 _ICONS = {"passed": "✅", "failed": "❌", "error": "❌", "manual": "✍️"}
 
@@ -57,41 +56,3 @@ def check(question_id: str, obj: Any = None) -> None:
         print(f"⏳ {question.id} ({question.points} points) is {result.message}")
     else:
         print(f"{icon} {question.id} ({question.points} points): {result.message}")
-
-
-def grade_namespace(lab_id: str, namespace: Mapping[str, Any], *, seed: int | None = None):
-    """Grade every question of a lab against the objects defined in ``namespace``."""
-    lab = get_lab(lab_id)
-    results = []
-    for question in lab.questions:
-        if question.manual:
-            results.append(run_question(question, None, include_hidden=True))
-            continue
-        if question.name not in namespace:
-            results.append(
-                QuestionResult(
-                    question.id,
-                    0,
-                    question.points,
-                    "error",
-                    f"`{question.name}` is not defined in the notebook: did its cell run "
-                    "without errors, and is the name spelled as in the question?",
-                )
-            )
-            continue
-        results.append(
-            run_question(question, namespace[question.name], include_hidden=True, seed=seed)
-        )
-    return results
-
-
-def emit_report(lab_id: str, namespace: Mapping[str, Any]) -> None:
-    """Grade the lab in the running kernel and print the report as one JSON line."""
-    try:
-        payload = {
-            "lab": lab_id,
-            "questions": [r.as_dict() for r in grade_namespace(lab_id, namespace)],
-        }
-    except Exception as exc:  # report instead of dying: the grader shows it in the row
-        payload = {"lab": lab_id, "error": f"{type(exc).__name__}: {exc}", "questions": []}
-    print(REPORT_MARKER + json.dumps(payload))

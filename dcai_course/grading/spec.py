@@ -83,6 +83,12 @@ class Question:
         A written answer, listed by the grader as ``"manual"`` with 0 automatic points.
     time_limit : float
         Seconds allowed for all tests of the question at grading time.
+    forbids : tuple of str
+        Dotted names of the reference implementations an answer may not call: the
+        package's own function for the question and the field libraries' equivalents
+        (``"cleanlab.count.compute_confident_joint"``). During graded calls each raises
+        "answers must not call the reference implementation", also when reached through
+        an alias, a wrapper, a ``functools.partial`` or a lambda.
     """
 
     id: str
@@ -93,11 +99,13 @@ class Question:
     hint: str = ""
     manual: bool = False
     time_limit: float = 60.0
+    forbids: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not self.manual and (self.name is None or not self.tests):
             raise ValueError(f"Autograded question {self.id} needs a name and tests.")
         object.__setattr__(self, "tests", tuple(self.tests))
+        object.__setattr__(self, "forbids", tuple(self.forbids))
 
 
 @dataclass(frozen=True)
@@ -206,11 +214,15 @@ def _time_limit(seconds: float):
 
 
 def _describe_exception(exc: BaseException, question: Question) -> str:
+    from .remote import LearnerRaised
+
     if isinstance(exc, NotImplementedError):
         return (
             f"not answered yet: `{question.name}` still raises NotImplementedError. "
             "Replace the `raise NotImplementedError()` line with your code."
         )
+    if isinstance(exc, LearnerRaised):
+        return exc.description
     frames = traceback.extract_tb(exc.__traceback__)
     where = ""
     for frame in reversed(frames):
@@ -218,6 +230,18 @@ def _describe_exception(exc: BaseException, question: Question) -> str:
             where = f" (line {frame.lineno}: {frame.line})" if frame.line else ""
             break
     return f"your code raised {type(exc).__name__}: {exc}{where}"
+
+
+def _result(question: Question, status: str, message: str, passed: int, run: int):
+    points = question.points if status == "passed" else 0
+    return QuestionResult(question.id, points, question.points, status, message, passed, run)
+
+
+def _timeout_message(limit: float) -> str:
+    return (
+        f"the tests did not finish within {limit:g} s: is there an endless loop, or a loop "
+        "over every example where a vectorised operation would do?"
+    )
 
 
 def run_question(
@@ -230,73 +254,53 @@ def run_question(
 ) -> QuestionResult:
     """Run a question's tests on ``obj`` and return the outcome.
 
+    ``obj`` is the learner's object (``check(...)`` in the notebook) or, when a lab is
+    graded, a :class:`~dcai_course.grading.remote.RemoteFunction` that calls it in the
+    learner's kernel; the time limit is then counted by the remote calls themselves.
     Public tests use a fixed seed (0); hidden tests draw a fresh seed unless ``seed`` is
     given, and a failure message names the seed so that it can be reproduced.
     """
+    from .remote import KernelGone, QuestionTimeout, RemoteFunction
+
     if question.manual:
-        return QuestionResult(
-            question.id,
-            0,
-            question.points,
-            "manual",
-            "written answer: graded by the instructor",
-            0,
-            0,
-        )
-    if str(getattr(obj, "__module__", "") or "").startswith("dcai_course"):
-        return QuestionResult(
-            question.id,
-            0,
-            question.points,
+        return _result(question, "manual", "written answer: graded by the instructor", 0, 0)
+    remote = isinstance(obj, RemoteFunction)
+    if not remote and str(getattr(obj, "__module__", "") or "").startswith("dcai_course"):
+        return _result(
+            question,
             "failed",
             f"`{question.name}` is the course package's reference implementation "
             f"({obj.__module__}), not your own: write the function in the notebook.",
+            0,
+            0,
         )
     tests = [t for t in question.tests if include_hidden or not t.hidden]
     hidden_seed = secrets.randbits(32) if seed is None else seed
     passed = 0
     limit = question.time_limit if time_limit is None else time_limit
     try:
-        with _time_limit(limit):
+        with _time_limit(0 if remote else limit):
             for test in tests:
                 test_seed = hidden_seed if test.hidden else 0
-                rng = np.random.default_rng(test_seed)
                 try:
-                    test.func(obj, rng)
+                    test.func(obj, np.random.default_rng(test_seed))
                 except AssertionError as exc:
                     kind = f"hidden test (seed {test_seed})" if test.hidden else "test"
                     message = f"{kind} '{test.name}' failed: {exc}"
                     if question.hint:
                         message += f" Hint: {question.hint}"
-                    return QuestionResult(
-                        question.id, 0, question.points, "failed", message, passed, len(tests)
-                    )
+                    return _result(question, "failed", message, passed, len(tests))
                 passed += 1
-    except _QuestionTimeout:
-        return QuestionResult(
-            question.id,
-            0,
-            question.points,
-            "error",
-            f"the tests did not finish within {limit:g} s: is there an endless loop, or a "
-            "loop over every example where a vectorised operation would do?",
-            passed,
-            len(tests),
-        )
+    except (_QuestionTimeout, QuestionTimeout):
+        return _result(question, "error", _timeout_message(limit), passed, len(tests))
+    except KernelGone as exc:
+        what = "ignored the interrupt at the time limit" if str(exc) == "killed" else "exited"
+        message = f"the kernel was lost: your code {what} (after {passed} of {len(tests)} tests)"
+        return _result(question, "error", message, passed, len(tests))
     except Exception as exc:
-        return QuestionResult(
-            question.id,
-            0,
-            question.points,
-            "error",
-            _describe_exception(exc, question),
-            passed,
-            len(tests),
-        )
+        return _result(question, "error", _describe_exception(exc, question), passed, len(tests))
     n_hidden = sum(t.hidden for t in tests)
     detail = f"{passed} test{'s' if passed != 1 else ''} passed"
     if n_hidden:
         detail += f" ({n_hidden} hidden)"
-    return QuestionResult(
-        question.id, question.points, question.points, "passed", detail, passed, len(tests)
-    )
+    return _result(question, "passed", detail, passed, len(tests))

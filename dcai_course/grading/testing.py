@@ -36,18 +36,42 @@ def assert_array(
     return arr
 
 
-def assert_close(actual: Any, expected: Any, what: str, *, atol: float = 1e-8) -> None:
-    """Check numbers or arrays are equal within ``atol``; show the largest difference."""
+#: Relative tolerance of :func:`assert_close`: a float32 answer (about 7 significant
+#: digits) passes, a wrong formula does not.
+RTOL = 1e-5
+#: Smallest absolute tolerance: float32 rounding of values of order 1.
+ATOL = 1e-6
+
+
+def assert_close(
+    actual: Any, expected: Any, what: str, *, atol: float = 1e-8, rtol: float = RTOL
+) -> None:
+    """Check numbers or arrays agree within ``atol + rtol * |expected|`` (elementwise).
+
+    As :func:`numpy.testing.assert_allclose` does; ``atol`` is at least :data:`ATOL`, so
+    float32 answers pass. NaN matches NaN. A failure shows the first differing entry with
+    ten significant digits, and the largest absolute difference.
+    """
     actual_arr = assert_array(actual, what, shape=np.shape(expected))
-    if not np.allclose(actual_arr, expected, atol=atol, rtol=0, equal_nan=True):
-        diff = np.nanmax(np.abs(actual_arr.astype(float) - np.asarray(expected, dtype=float)))
-        if np.ndim(expected) == 0:
-            raise AssertionError(
-                f"{what} should be {float(expected):.6g}, got {float(actual_arr):.6g}."
-            )
+    expected_arr = np.asarray(expected, dtype=float)
+    actual_f = actual_arr.astype(float)
+    atol = max(float(atol), ATOL)
+    ok = np.isclose(actual_f, expected_arr, atol=atol, rtol=rtol, equal_nan=True)
+    if ok.all():
+        return
+    if np.ndim(expected) == 0:
         raise AssertionError(
-            f"{what} differs from the expected values (largest difference {diff:.3g})."
+            f"{what} should be {float(expected_arr):.10g}, got {float(actual_f):.10g} "
+            f"(tolerance {atol:.1g} + {rtol:.0e} relative)."
         )
+    first = np.unravel_index(np.flatnonzero(~ok.ravel())[0], ok.shape)
+    with np.errstate(invalid="ignore"):
+        diff = np.nanmax(np.abs(actual_f - expected_arr))
+    raise AssertionError(
+        f"{what} differs from the expected values in {int((~ok).sum())} of {ok.size} entries "
+        f"(first at index {tuple(int(i) for i in first)}: got {actual_f[first]:.10g}, "
+        f"expected {expected_arr[first]:.10g}; largest difference {diff:.3g})."
+    )
 
 
 def assert_equal_arrays(actual: Any, expected: np.ndarray, what: str) -> None:

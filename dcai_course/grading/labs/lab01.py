@@ -359,6 +359,7 @@ LAB = Lab(
                 Test("random sizes and rates", _q1_hidden, hidden=True),
             ],
             hint="the diagonal is 1 - noise_rate; the rest of each row shares noise_rate equally.",
+            forbids=("dcai_course.noise.uniform_noise_matrix",),
         ),
         Question(
             "01.q2",
@@ -374,6 +375,10 @@ LAB = Lab(
             ],
             hint="for an example of true class i, draw its observed label from row i of the "
             "matrix; cumulative row sums and one uniform draw per example avoid a loop.",
+            forbids=(
+                "dcai_course.noise.inject_label_noise",
+                "cleanlab.benchmarking.noise_generation.generate_noisy_labels",
+            ),
         ),
         Question(
             "01.q3",
@@ -386,6 +391,7 @@ LAB = Lab(
             ],
             hint="pair the six cells within each seed before averaging anything; the "
             "interval is a Student-t interval over seeds with n - 1 degrees of freedom.",
+            forbids=("dcai_course.model_vs_data.factorial_effects",),
         ),
         Question(
             "01.q4",
@@ -399,6 +405,7 @@ LAB = Lab(
             ],
             hint="compare each row's most probable class with the label, and keep only the "
             "disagreements whose top probability reaches the threshold.",
+            forbids=("dcai_course.model_vs_data.confident_disagreements",),
         ),
         Question("01.q5", "Written: why the test split stays untouched", 2, manual=True),
         _tier_question(

@@ -365,6 +365,7 @@ LAB = Lab(
                 Test("random problems", _q1_hidden, hidden=True),
             ],
             hint="the threshold of class k only looks at the examples labelled k.",
+            forbids=("dcai_course.label_errors.per_class_thresholds",),
         ),
         Question(
             "02.q2",
@@ -378,6 +379,10 @@ LAB = Lab(
             ],
             hint="an example counts once at most, in the row of its given label and the "
             "column of the most probable class among those whose threshold it reaches.",
+            forbids=(
+                "dcai_course.label_errors.confident_joint",
+                "cleanlab.count.compute_confident_joint",
+            ),
         ),
         Question(
             "02.q3",
@@ -392,6 +397,10 @@ LAB = Lab(
             hint="each off-diagonal cell (k, j) says how many examples labelled k to flag; "
             "pick those that look most like a j rather than a k, and never flag an example "
             "the model predicts as its given label.",
+            forbids=(
+                "dcai_course.label_errors.find_label_issues",
+                "cleanlab.filter.find_label_issues",
+            ),
         ),
         Question(
             "02.q4",
@@ -404,6 +413,10 @@ LAB = Lab(
             ],
             hint="return positions in the whole data set, not positions among the masked "
             "examples; the least confident first.",
+            forbids=(
+                "dcai_course.label_errors.rank_label_issues",
+                "cleanlab.rank.order_label_issues",
+            ),
         ),
         Question(
             "02.q5",
@@ -417,6 +430,10 @@ LAB = Lab(
             ],
             hint="both ratios share a numerator; mind the cases with nothing flagged or "
             "nothing to find.",
+            forbids=(
+                "dcai_course.label_errors.detection_scores",
+                "dcai_course.quality.precision_recall",
+            ),
         ),
         Question("02.q6", "Written: which detector would you use?", 2, manual=True),
         Question(
@@ -434,6 +451,12 @@ LAB = Lab(
             ],
             hint="score every example by how much the model prefers another class over "
             "the given one; rank all examples, not only those flagged.",
+            forbids=(
+                "dcai_course.label_errors.rank_label_issues",
+                "dcai_course.label_errors.crowd_precision_at_k",
+                "dcai_course.datasets.load_label_errors",
+                "cleanlab.rank.get_label_quality_scores",
+            ),
         ),
         Question(
             "02.q8",

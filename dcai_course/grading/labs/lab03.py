@@ -203,6 +203,7 @@ LAB = Lab(
             ],
             hint="softmax each row of logits, multiply by noise_matrix (rows: true classes), "
             "and return -log of the entry of each row's given label; one loss per example.",
+            forbids=("dcai_course.noisy_training.forward_corrected_loss",),
         ),
         Question(
             "03.q2",
@@ -216,6 +217,7 @@ LAB = Lab(
             ],
             hint="n_keep = n - round(forget_rate * n); keep the first n_keep of "
             "np.argsort(losses, kind='stable') in a boolean mask.",
+            forbids=("dcai_course.noisy_training.small_loss_selection",),
         ),
         Question(
             "03.q3",

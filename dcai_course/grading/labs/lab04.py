@@ -212,6 +212,7 @@ LAB = Lab(
             ],
             hint="count the votes per class into an (n, K) matrix; a row whose largest count "
             "is 0 has no vote and gets -1.",
+            forbids=("dcai_course.aggregation.majority_vote",),
         ),
         Question(
             "04.q2",
@@ -225,6 +226,14 @@ LAB = Lab(
             ],
             hint="an example overlaps when it has two or more votes, and conflicts when its "
             "non-abstain votes are not all equal; average over all examples, per LF.",
+            forbids=(
+                "dcai_course.weak_supervision.lf_summary",
+                "dcai_course.weak_supervision.label_matrix_stats",
+                "snorkel.labeling.LFAnalysis.lf_summary",
+                "snorkel.labeling.LFAnalysis.lf_coverages",
+                "snorkel.labeling.LFAnalysis.lf_overlaps",
+                "snorkel.labeling.LFAnalysis.lf_conflicts",
+            ),
         ),
         Question(
             "04.q3",
@@ -238,6 +247,11 @@ LAB = Lab(
             hint=f"label at least {MIN_COVERAGE:.0%} of the comments, be right on at least "
             f"{MIN_ACCURACY:.0%} of those you label, and label at least {MIN_SPAM_FOUND:.0%} "
             "of the spam as spam.",
+            forbids=(
+                "dcai_course.weak_supervision.uncovered_splits",
+                "dcai_course.weak_supervision.score_weak_labels",
+                "dcai_course.datasets.load_youtube_spam",
+            ),
         ),
         Question("04.q4", "Written: reading your rules", 2, manual=True),
     ],

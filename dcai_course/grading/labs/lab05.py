@@ -379,6 +379,7 @@ LAB = Lab(
             ],
             hint="p_e is the dot product of the two raters' class frequencies "
             "(np.bincount(..., minlength=K) / n); check p_e == 1 before dividing.",
+            forbids=("dcai_course.crowdsourcing.cohen_kappa", "sklearn.metrics.cohen_kappa_score"),
         ),
         Question(
             "05.q2",
@@ -392,6 +393,7 @@ LAB = Lab(
             ],
             hint="(answers['label'] == answers['item'].map(consensus)).groupby(answers['item']) "
             "gives each item's answers; take their mean.",
+            forbids=("dcai_course.crowdsourcing.item_agreement",),
         ),
         Question(
             "05.q3",
@@ -405,6 +407,7 @@ LAB = Lab(
             ],
             hint="map each answer's item to its reference label; answers whose reference is "
             "NaN do not count. Group by worker; every worker of answers needs a row.",
+            forbids=("dcai_course.crowdsourcing.annotator_quality",),
         ),
         Question(
             "05.q4",
@@ -419,6 +422,10 @@ LAB = Lab(
             ],
             hint="sum the clipped logs of confusions[j, :, votes[i, j]] over the workers who "
             "voted, add log(priors), subtract the row maximum, exponentiate and normalise.",
+            forbids=(
+                "dcai_course.crowdsourcing.dawid_skene_e_step",
+                "dcai_course.aggregation._e_step",
+            ),
         ),
         Question(
             "05.q5",
@@ -433,6 +440,10 @@ LAB = Lab(
             ],
             hint="counts[j, k, r] = sum_i posteriors[i, k] * (votes[i, j] == r); clip at 1e-10, "
             "then divide each row counts[j, k, :] by its sum. priors = posteriors.mean(axis=0).",
+            forbids=(
+                "dcai_course.crowdsourcing.dawid_skene_m_step",
+                "dcai_course.aggregation._m_step",
+            ),
         ),
         Question("05.q6", "Written: which start of EM to report", 2, manual=True),
         *(

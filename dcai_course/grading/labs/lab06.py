@@ -271,6 +271,7 @@ LAB = Lab(
             ],
             hint="give every row a key that identical rows share (NumPy can find the unique rows "
             "of an array), then group the rows by key and keep groups of two or more.",
+            forbids=("dcai_course.quality.find_duplicates",),
         ),
         Question(
             "06.q2",
@@ -286,6 +287,7 @@ LAB = Lab(
             hint="one node per row, an edge between rows at distance <= threshold; the groups "
             "are the graph's connected components (scikit-learn builds such sparse neighbour "
             "graphs, SciPy finds components).",
+            forbids=("dcai_course.quality.find_duplicates",),
         ),
         Question(
             "06.q3",
@@ -299,6 +301,7 @@ LAB = Lab(
             ],
             hint="what matters for each test row is its distance to the nearest training row; "
             "a nearest-neighbour index fitted on the training rows gives it in one query.",
+            forbids=("dcai_course.quality.find_leakage",),
         ),
         Question(
             "06.q4",
@@ -312,6 +315,7 @@ LAB = Lab(
                 Test("random label distributions", _q4_hidden, hidden=True),
             ],
             hint="count every class 0..K-1, including classes with no example at all.",
+            forbids=("dcai_course.quality.class_balance",),
         ),
         Question("06.q5", "Written: which test score to report", 2, manual=True),
         Question(

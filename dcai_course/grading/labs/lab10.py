@@ -313,6 +313,10 @@ LAB = Lab(
             hint="use scipy.optimize.curve_fit with bounds=([0, 0, 0], [np.inf, 3, 1]) and a "
             "good p0: for a fixed b the model is linear in a and c, so try a grid of b values "
             "with np.linalg.lstsq and start from the best one.",
+            forbids=(
+                "dcai_course.scaling.fit_power_law",
+                "dcai_course.scaling.fit_power_law_bootstrap",
+            ),
         ),
         Question(
             "10.q2",
@@ -326,6 +330,7 @@ LAB = Lab(
             ],
             hint="solve a·n^(-b) + c = target for n; when target <= c there is no solution: "
             "raise ValueError.",
+            forbids=("dcai_course.scaling.PowerLawFit.samples_needed",),
         ),
         Question(
             "10.q3",
@@ -340,6 +345,10 @@ LAB = Lab(
             hint="split the rows at n_seen; fit on the seen rows with the given fit; the last "
             "value is the mean error at the largest seen size; score both by the mean absolute "
             "difference from every held-out row.",
+            forbids=(
+                "dcai_course.scaling.extrapolation_error",
+                "dcai_course.scaling.last_value_baseline",
+            ),
         ),
         Question("10.q4", "Written: when to trust a forecast", 2, manual=True),
         Question(

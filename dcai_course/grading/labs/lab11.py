@@ -280,6 +280,7 @@ LAB = Lab(
             ],
             hint="sort each row (np.sort(pred_probs, axis=1)); the two largest are the last two "
             "columns; the score is 1 - (largest - second largest).",
+            forbids=("dcai_course.active_learning.margin",),
         ),
         Question(
             "11.q2",
@@ -292,6 +293,7 @@ LAB = Lab(
                 Test("random probabilities with zeros", _q2_hidden, hidden=True),
             ],
             hint="-(p * log p).sum(axis=1) in natural logs, counting 0 * log 0 as 0.",
+            forbids=("dcai_course.active_learning.entropy", "scipy.stats.entropy"),
         ),
         Question(
             "11.q3",
@@ -306,6 +308,10 @@ LAB = Lab(
             hint="fit clone(model) on X_pool[labeled], y_oracle[labeled]; score "
             "X_pool[~labeled] with your margin; np.flatnonzero(~labeled) maps positions in "
             "the unlabelled set back to pool indices.",
+            forbids=(
+                "dcai_course.active_learning.active_learning_round",
+                "dcai_course.active_learning.uncertainty_sampling",
+            ),
         ),
         Question(
             "11.q4",
@@ -320,6 +326,10 @@ LAB = Lab(
             hint="rank the pool by your margin score (highest first, ties to the lowest "
             "index), keep the first 10 * batch_size, run notebook 11's k-center greedy on "
             "those rows only, and map its picks back to pool indices.",
+            forbids=(
+                "dcai_course.active_learning.margin_k_center",
+                "dcai_course.active_learning.k_center_greedy",
+            ),
         ),
         Question("11.q5", "Written: can you trust this accuracy?", 2, manual=True),
         Question(

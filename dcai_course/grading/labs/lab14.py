@@ -257,6 +257,7 @@ LAB = Lab(
             ],
             hint="how many examples does round(fraction * n) give for a tiny fraction? And "
             "which of two equal scores comes first?",
+            forbids=("dcai_course.curation.select_top_fraction",),
         ),
         Question(
             "14.q2",
@@ -271,6 +272,10 @@ LAB = Lab(
             ],
             hint="only the fractions that reach the target count, and the smallest of them "
             "decides.",
+            forbids=(
+                "dcai_course.curation.compression_ratio",
+                "dcai_course.curation.smallest_matching_fraction",
+            ),
         ),
         _capstone_question("14.q3", THRESHOLDS[0]),
         _capstone_question("14.q4", THRESHOLDS[1]),
