@@ -8,10 +8,14 @@ numbers, and probabilities are never renormalised behind the learner's back.
 
 from __future__ import annotations
 
-from numbers import Integral
+from collections.abc import Mapping, Sequence
+from numbers import Integral, Real
+from os import PathLike
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 SeedLike = int | np.random.Generator | None
 
@@ -114,13 +118,11 @@ def check_n_classes(n_classes: Any) -> int:
 
 
 def check_probability(value: Any, name: str, *, upper: float = 1.0) -> float:
-    """Return ``value`` as a float in ``[0, upper]``, or raise a clear error."""
-    if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
-        raise TypeError(f"{name} must be a number between 0 and {upper}, got {value!r}.")
-    value = float(value)
-    if not (0.0 <= value <= upper) or np.isnan(value):
-        raise ValueError(f"{name} must be between 0 and {upper}, got {value}.")
-    return value
+    """Return ``value`` as a float in ``[0, upper]``, or raise a clear error.
+
+    A value between 1 and 100 gets a hint that it looks like a percentage.
+    """
+    return check_float(value, name, minimum=0.0, maximum=upper, percent_hint=upper == 1.0)
 
 
 def check_pred_probs(
@@ -223,3 +225,357 @@ def infer_n_classes(labels: np.ndarray, n_classes: int | None) -> int:
     if n_classes is None:
         return max(int(labels.max()) + 1, 2) if labels.size else 2
     return check_n_classes(n_classes)
+
+
+# --- scalars ----------------------------------------------------------------------------
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, Integral) and not isinstance(value, bool | np.bool_)
+
+
+def check_int(
+    value: Any, name: str, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
+    """Return ``value`` as a Python int (NumPy integers accepted), or raise a clear error.
+
+    Floats are refused even when whole (``2.0``), and so are booleans: a count of
+    ``True`` is a mistake, not a 1.
+
+    Examples
+    --------
+    >>> check_int(np.int64(3), "cv", minimum=2)
+    3
+    """
+    if not _is_int(value):
+        raise TypeError(
+            f"{name} must be an int, got {type(value).__name__} {value!r}. "
+            + (f"Write {name}={int(value)}." if _whole_float(value) else "Pass a whole number.")
+        )
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}.")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum}, got {value}.")
+    return value
+
+
+def _whole_float(value: Any) -> bool:
+    return (
+        isinstance(value, float | np.floating)
+        and bool(np.isfinite(value))
+        and float(value).is_integer()
+    )
+
+
+def check_count(value: Any, name: str, *, minimum: int = 1) -> int:
+    """Return ``value`` as an int ``>= minimum`` (default 1): a number of things to do."""
+    return check_int(value, name, minimum=minimum)
+
+
+def check_float(
+    value: Any,
+    name: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    strict: bool = False,
+    percent_hint: bool = False,
+) -> float:
+    """Return ``value`` as a finite float in ``[minimum, maximum]``, or raise a clear error.
+
+    ``strict=True`` excludes both bounds. NaN and infinities are always refused, and so
+    are booleans and strings (``"0.5"``). With ``percent_hint``, a value between 1 and 100
+    is reported as a likely percentage.
+
+    Examples
+    --------
+    >>> check_float(np.float32(0.25), "noise_rate", minimum=0, maximum=1)
+    0.25
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}.")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}.")
+    low_bad = minimum is not None and (value <= minimum if strict else value < minimum)
+    high_bad = maximum is not None and (value >= maximum if strict else value > maximum)
+    if low_bad or high_bad:
+        low = "-inf" if minimum is None else f"{minimum:g}"
+        high = "inf" if maximum is None else f"{maximum:g}"
+        interval = f"in ({low}, {high})" if strict else f"in [{low}, {high}]"
+        if minimum is not None and maximum is not None and not strict:
+            interval = f"between {low} and {high}"
+        hint = ""
+        if percent_hint and 1.0 < value <= 100.0:
+            hint = f" It looks like a percentage: pass a fraction, {value / 100:g}."
+        raise ValueError(f"{name} must be {interval}, got {value:g}.{hint}")
+    return value
+
+
+def check_positive(value: Any, name: str) -> float:
+    """Return ``value`` as a finite float ``> 0`` (a cost, a scale, a strength)."""
+    value = check_float(value, name)
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0, got {value:g}.")
+    return value
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Return ``value`` as a bool (NumPy booleans accepted); refuse 0/1, strings, None."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}.")
+    return bool(value)
+
+
+def check_choice(value: Any, name: str, choices: Sequence[Any]) -> Any:
+    """Return ``value`` if it is one of ``choices``, or raise a clear error listing them."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}.")
+    return value
+
+
+def check_str(value: Any, name: str) -> str:
+    """Return ``value`` if it is a non-empty string."""
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{name} must be a non-empty string, got {type(value).__name__} {value!r}.")
+    return value
+
+
+# --- sequences and arrays ---------------------------------------------------------------
+
+
+def check_sequence(values: Any, name: str, *, allow_empty: bool = False) -> list:
+    """Return ``values`` as a list: a list, tuple, range or 1-D array, never a string.
+
+    A single string is refused rather than read character by character, and so is a
+    scalar (wrap it in a list: ``[0.2]``).
+    """
+    if isinstance(values, str | bytes | Mapping) or not isinstance(
+        values, Sequence | np.ndarray | pd.Index | pd.Series
+    ):
+        raise TypeError(
+            f"{name} must be a list (or tuple) of values, got {type(values).__name__} "
+            f"{values!r}. Wrap a single value in a list: {name}=[...]."
+        )
+    out = list(values)
+    if not out and not allow_empty:
+        raise ValueError(f"{name} is empty: give at least one value.")
+    return out
+
+
+def check_int_sequence(values: Any, name: str, *, minimum: int | None = None) -> list[int]:
+    """A non-empty list of ints (NumPy ints accepted), e.g. seeds or sizes."""
+    values = check_sequence(values, name)
+    return [check_int(v, f"{name}[{i}]", minimum=minimum) for i, v in enumerate(values)]
+
+
+def check_seeds(seeds: Any, name: str = "seeds") -> list[int]:
+    """A non-empty list of distinct non-negative int seeds."""
+    seeds = check_int_sequence(seeds, name, minimum=0)
+    if len(set(seeds)) < len(seeds):
+        raise ValueError(f"{name} has repeated values {seeds}: each seed must be distinct.")
+    return seeds
+
+
+def check_fractions(
+    values: Any, name: str, *, n: int | None = None, allow_nan: bool = False
+) -> np.ndarray:
+    """Return ``values`` as a 1-D float array in ``[0, 1]`` (accuracies, fractions, rates).
+
+    Values above 1 that would fit in ``[0, 100]`` get a hint that they look like
+    percentages.
+    """
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "fiu" or arr.dtype.kind == "b":
+        raise TypeError(f"{name} must be numbers between 0 and 1, got dtype {arr.dtype}.")
+    arr = arr.astype(np.float64)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array, got shape {arr.shape}.")
+    if n is not None and arr.size != n:
+        raise ValueError(f"{name} has {arr.size} values, expected {n} (one per entry).")
+    finite = arr[~np.isnan(arr)] if allow_nan else arr
+    if not allow_nan and np.isnan(arr).any():
+        raise ValueError(f"{name} contains NaN; every entry needs a value in [0, 1].")
+    if np.isinf(finite).any() or (finite < 0).any() or (finite > 1).any():
+        hint = ""
+        if np.isfinite(finite).all() and finite.max() <= 100 and (finite >= 0).all():
+            hint = f" They look like percentages: pass {name} / 100."
+        raise ValueError(
+            f"{name} must lie in [0, 1], got values from {finite.min():g} to "
+            f"{finite.max():g}.{hint}"
+        )
+    return arr
+
+
+def check_finite_array(values: Any, name: str, *, ndim: int | None = None) -> np.ndarray:
+    """Return ``values`` as a non-empty float array without NaN or infinity."""
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must be numeric, got dtype {arr.dtype}.")
+    arr = arr.astype(np.float64)
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}.")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty.")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or infinite values; every entry must be finite.")
+    return arr
+
+
+def check_features(
+    X: Any, name: str = "X", *, n_rows: int | None = None, allow_sparse: bool = True
+) -> Any:
+    """Return ``X`` as a 2-D finite float array (or a finite sparse matrix), checked.
+
+    Refuses NaN, infinities, strings, 1-D or 3-D input, and an empty table; ``n_rows``
+    checks the number of rows against the labels. ``float32`` and integer features are
+    accepted and returned as ``float64``.
+    """
+    from scipy import sparse
+
+    if sparse.issparse(X) and allow_sparse:
+        if X.ndim != 2 or X.shape[0] == 0:
+            raise ValueError(f"{name} must be a non-empty 2-D matrix, got shape {X.shape}.")
+        if not np.isfinite(X.data).all():
+            raise ValueError(f"{name} contains NaN or infinite values.")
+        arr = X
+    else:
+        arr = check_2d(X, name=name)
+        if np.isinf(arr).any():
+            raise ValueError(
+                f"{name} contains infinite values in {int(np.isinf(arr).any(axis=1).sum())} "
+                "row(s); replace or drop them first."
+            )
+    if n_rows is not None and arr.shape[0] != n_rows:
+        raise ValueError(
+            f"{name} has {arr.shape[0]} rows but the labels have {n_rows} entries: there "
+            "must be one row per example."
+        )
+    return arr
+
+
+# --- labels across arguments --------------------------------------------------------------
+
+
+def check_class_labels(
+    labels: Any, n_classes: int | None = None, *, name: str = "labels"
+) -> tuple[np.ndarray, int]:
+    """Labels numbered ``0..K-1`` and their K; with K inferred, every class must occur.
+
+    When ``n_classes`` is not given, K is ``max + 1`` and a missing class in between is
+    refused: labels ``1..3`` or ``{0, 10, 20}`` are numbered some other way, and
+    treating them as K classes would invent classes. Renumber them with
+    ``np.unique(labels, return_inverse=True)[1]``, or pass ``n_classes``.
+    """
+    arr = check_labels(labels, n_classes, name=name)
+    if n_classes is not None:
+        return arr, int(n_classes)
+    k = max(int(arr.max()) + 1, 2)
+    present = np.bincount(arr, minlength=k) > 0
+    if not present.all() and arr.size >= k:
+        absent = np.flatnonzero(~present)
+        raise ValueError(
+            f"{name} use the classes {_describe_classes(np.flatnonzero(present))} but never "
+            f"{_describe_classes(absent)}: class indices must run 0..K-1. Renumber them "
+            "with np.unique(labels, return_inverse=True)[1], or pass n_classes if some "
+            "class really has no example."
+        )
+    return arr, k
+
+
+def _describe_classes(classes: np.ndarray) -> str:
+    shown = ", ".join(str(int(c)) for c in classes[:6])
+    return "{" + shown + (", ..." if classes.size > 6 else "") + "}"
+
+
+def check_labels_within(reference: np.ndarray, reference_name: str, **others: np.ndarray) -> None:
+    """Refuse label vectors that use a class the reference labels never use.
+
+    The reference (training labels, true labels) defines the classes; a test or
+    predicted label vector with another class is numbered differently (``y + 1``) or
+    belongs to another task.
+    """
+    known = np.unique(reference)
+    for name, values in others.items():
+        values = np.asarray(values)
+        extra = np.setdiff1d(np.unique(values[values >= 0]), known)
+        if extra.size:
+            raise ValueError(
+                f"{name} contains the class(es) {_describe_classes(extra)}, which "
+                f"{reference_name} never uses (its classes are {_describe_classes(known)}). "
+                "Both must be numbered 0..K-1 the same way: re-encode them together."
+            )
+
+
+# --- tables, estimators, paths ------------------------------------------------------------
+
+
+def check_table(df: Any, name: str, columns: Sequence[str] = (), *, hint: str = "") -> pd.DataFrame:
+    """Return ``df`` if it is a non-empty DataFrame with the given columns."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(
+            f"{name} must be a pandas DataFrame with the columns {list(columns)}, got "
+            f"{type(df).__name__}.{hint}"
+        )
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{name} lacks the column(s) {missing}; it has {list(df.columns)}.{hint}")
+    if df.empty:
+        raise ValueError(f"{name} is empty: it has no rows.{hint}")
+    return df
+
+
+def check_no_duplicates(df: pd.DataFrame, name: str, keys: Sequence[str]) -> None:
+    """Refuse a table in which a combination of ``keys`` appears on several rows."""
+    duplicated = df.duplicated(list(keys))
+    if duplicated.any():
+        first = df.loc[duplicated, list(keys)].iloc[0].tolist()
+        raise ValueError(
+            f"{name} has {int(duplicated.sum())} repeated row(s) for the same {tuple(keys)}, "
+            f"e.g. {first}: each must appear once. Deduplicate with "
+            f"{name}.drop_duplicates({list(keys)})."
+        )
+
+
+def check_estimator(model: Any, name: str = "model", *, proba: bool = False) -> Any:
+    """Refuse a class, a string or an object without ``fit``/``predict``: an estimator
+    instance such as ``LogisticRegression()`` is needed."""
+    if isinstance(model, type):
+        raise TypeError(
+            f"{name} must be an estimator instance, got the class {model.__name__}: "
+            f"write {model.__name__}() with parentheses."
+        )
+    methods = ("fit", "predict_proba") if proba else ("fit", "predict")
+    if not all(callable(getattr(model, m, None)) for m in methods):
+        raise TypeError(
+            f"{name} must be a scikit-learn style estimator with {' and '.join(methods)}, "
+            f"got {type(model).__name__} {model!r:.60}. Pass e.g. LogisticRegression()."
+        )
+    return model
+
+
+def check_dir(path: Any, name: str, *, must_exist: bool = True) -> Path:
+    """Return ``path`` as a ``Path`` to an existing folder, or raise a clear error."""
+    path = _as_path(path, name)
+    if must_exist and not path.exists():
+        raise FileNotFoundError(f"{name}: the folder {path} does not exist.")
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(f"{name}: {path} is a file, but a folder is needed.")
+    return path
+
+
+def check_file(path: Any, name: str) -> Path:
+    """Return ``path`` as a ``Path`` to an existing file, or raise a clear error."""
+    path = _as_path(path, name)
+    if not path.exists():
+        raise FileNotFoundError(f"{name}: the file {path} does not exist.")
+    if path.is_dir():
+        raise IsADirectoryError(f"{name}: {path} is a folder, but a file is needed.")
+    return path
+
+
+def _as_path(path: Any, name: str) -> Path:
+    if not isinstance(path, str | PathLike) or (isinstance(path, str) and not path):
+        raise TypeError(f"{name} must be a path (str or pathlib.Path), got {path!r}.")
+    return Path(path)
