@@ -579,3 +579,53 @@ def _as_path(path: Any, name: str) -> Path:
     if not isinstance(path, str | PathLike) or (isinstance(path, str) and not path):
         raise TypeError(f"{name} must be a path (str or pathlib.Path), got {path!r}.")
     return Path(path)
+
+
+# --- what a model is fitted on --------------------------------------------------------------
+
+
+def check_model_features(X: Any, name: str = "X", *, n_rows: int | None = None) -> Any:
+    """Features a scikit-learn model is fitted on or predicts for.
+
+    Either raw texts (a list, 1-D array or Series of strings, for a text pipeline) or
+    a 2-D finite numeric array or sparse matrix (:func:`check_features`). Texts are
+    returned unchanged; numbers as ``float64``.
+    """
+    if isinstance(X, pd.Series | list | tuple) or (isinstance(X, np.ndarray) and X.ndim == 1):
+        values = list(X)
+        if values and all(isinstance(v, str) for v in values):
+            if n_rows is not None and len(values) != n_rows:
+                raise ValueError(
+                    f"{name} has {len(values)} texts but the labels have {n_rows} entries."
+                )
+            return X
+    return check_features(X, name, n_rows=n_rows)
+
+
+def check_training_labels(labels: Any, name: str = "y") -> np.ndarray:
+    """Labels a classifier is trained on: ``0..K-1``, every class present, at least two."""
+    y, _ = check_class_labels(labels, name=name)
+    if np.unique(y).size < 2:
+        raise ValueError(
+            f"{name} has a single class ({int(y[0])}): a classifier needs examples of at "
+            "least two classes. Check the split, or sample more examples."
+        )
+    return y
+
+
+def check_fit_data(
+    model: Any, X: Any, y: Any, *, X_name: str = "X", y_name: str = "y", proba: bool = False
+) -> tuple[Any, np.ndarray]:
+    """Check an estimator and its training set: an instance, features, labels 0..K-1."""
+    check_estimator(model, proba=proba)
+    y = check_training_labels(y, y_name)
+    return check_model_features(X, X_name, n_rows=y.size), y
+
+
+def check_eval_data(
+    X: Any, y: Any, y_train: np.ndarray, *, X_name: str, y_name: str, train_name: str
+) -> tuple[Any, np.ndarray]:
+    """Check an evaluation set: features, and labels numbered like the training labels."""
+    y = check_labels(y, name=y_name)
+    check_labels_within(y_train, train_name, **{y_name: y})
+    return check_model_features(X, X_name, n_rows=y.size), y
