@@ -532,8 +532,8 @@ def check_no_duplicates(df: pd.DataFrame, name: str, keys: Sequence[str]) -> Non
     if duplicated.any():
         first = df.loc[duplicated, list(keys)].iloc[0].tolist()
         raise ValueError(
-            f"{name} has {int(duplicated.sum())} repeated row(s) for the same {tuple(keys)}, "
-            f"e.g. {first}: each must appear once. Deduplicate with "
+            f"In {name}, {int(duplicated.sum())} {tuple(keys)} combination(s) appear more "
+            f"than once, e.g. {first}: each must appear once. Deduplicate with "
             f"{name}.drop_duplicates({list(keys)})."
         )
 
@@ -629,3 +629,65 @@ def check_eval_data(
     y = check_labels(y, name=y_name)
     check_labels_within(y_train, train_name, **{y_name: y})
     return check_model_features(X, X_name, n_rows=y.size), y
+
+
+# --- probability vectors and confusion matrices --------------------------------------------
+
+
+def check_distribution(values: Any, name: str, *, size: int | None = None) -> np.ndarray:
+    """A 1-D probability vector: finite, ``>= 0``, at least 2 entries, summing to 1."""
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D probability vector, got shape {arr.shape}.")
+    if size is not None and arr.size != size:
+        raise ValueError(f"{name} must have {size} entries (one per class), got {arr.size}.")
+    if arr.dtype.kind in "fiu" and np.isfinite(arr).all() and (arr >= 0).all():
+        total = float(arr.sum())
+        if abs(total - 1.0) > PROBABILITY_ATOL:
+            hint = " It looks like percentages: divide by 100." if abs(total - 100) < 0.1 else ""
+            raise ValueError(f"{name} must sum to 1, got a sum of {total:.6g}.{hint}")
+    return check_pred_probs(arr[None, :], name=name)[0]
+
+
+def check_confusions(
+    values: Any, name: str = "confusions", *, n_sources: int | None = None, abstain: bool = False
+) -> np.ndarray:
+    """Confusion matrices ``(n_sources, K, K)`` whose rows (true classes) sum to 1.
+
+    With ``abstain=True`` a last response column for "abstain" is allowed, shape
+    ``(n_sources, K, K + 1)``. When the columns sum to 1 instead of the rows, the
+    message says that the matrices look transposed.
+    """
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must be numeric, got dtype {arr.dtype}.")
+    arr = arr.astype(np.float64)
+    widths = (arr.shape[1], arr.shape[1] + 1) if abstain and arr.ndim == 3 else None
+    square = arr.ndim == 3 and arr.shape[1] >= 2
+    if not square or arr.shape[2] not in (widths or (arr.shape[1],)):
+        raise ValueError(
+            f"{name} must have shape (n_sources, K, K) with K >= 2"
+            + (" (or K + 1 responses with abstain)" if abstain else "")
+            + f", got {arr.shape}."
+        )
+    if n_sources is not None and arr.shape[0] != n_sources:
+        raise ValueError(
+            f"{name} has {arr.shape[0]} matrices but there are {n_sources} sources (columns "
+            "of the votes): give one confusion matrix per source."
+        )
+    rows = arr.reshape(-1, arr.shape[2])
+    if np.isfinite(rows).all() and (rows >= 0).all():
+        off = np.abs(rows.sum(axis=1) - 1.0) > PROBABILITY_ATOL
+        columns = arr.transpose(0, 2, 1).reshape(-1, arr.shape[1])
+        if (
+            off.any()
+            and arr.shape[1] == arr.shape[2]
+            and np.allclose(columns.sum(axis=1), 1.0, atol=PROBABILITY_ATOL)
+        ):
+            raise ValueError(
+                f"The rows of {name} must sum to 1 (confusions[j, k, r] = P(answer r | true "
+                "class k)), but its columns do: it looks transposed. Pass "
+                f"{name}.transpose(0, 2, 1)."
+            )
+    check_pred_probs(rows, name=name)
+    return arr

@@ -32,7 +32,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import SeedLike, as_rng, check_labels, check_probability, check_same_length
+from ._validation import (
+    SeedLike,
+    as_rng,
+    check_confusions,
+    check_distribution,
+    check_labels,
+    check_n_classes,
+    check_pred_probs,
+    check_probability,
+    check_same_length,
+)
 from .aggregation import ABSTAIN, dawid_skene, majority_vote, to_vote_matrix
 
 __all__ = [
@@ -349,13 +359,13 @@ def interpret_kappa(kappa: float) -> str:
 
     Taught in: notebooks/04_crowdsourcing.ipynb.
     """
-    if isinstance(kappa, bool) or not isinstance(kappa, Real):
+    if isinstance(kappa, bool | np.bool_) or not isinstance(kappa, Real):
         raise TypeError(f"kappa must be a number, got {kappa!r}.")
     kappa = float(kappa)
     if np.isnan(kappa):
         return "undefined"
     if not -1.0 <= kappa <= 1.0 + 1e-12:
-        raise ValueError(f"kappa lies between -1 and 1, got {kappa}.")
+        raise ValueError(f"kappa must be between -1 and 1, got {kappa}.")
     if kappa < 0:
         return KAPPA_BANDS[0][1]
     return next(name for upper, name in KAPPA_BANDS[1:] if kappa <= upper + 1e-12)
@@ -389,16 +399,8 @@ def implied_accuracy(confusions: Any, priors: Any) -> np.ndarray:
 
     Taught in: notebooks/04_crowdsourcing.ipynb.
     """
-    conf = np.asarray(confusions, dtype=np.float64)
-    prior = np.asarray(priors, dtype=np.float64)
-    if conf.ndim != 3 or conf.shape[2] < conf.shape[1]:
-        raise ValueError(
-            f"confusions must have shape (n_sources, K, R) with R >= K, got {conf.shape}."
-        )
-    if prior.shape != (conf.shape[1],):
-        raise ValueError(f"priors must have shape ({conf.shape[1]},), got {prior.shape}.")
-    if not np.isclose(prior.sum(), 1.0, atol=1e-6) or (prior < 0).any():
-        raise ValueError(f"priors must be a probability vector, got sum {prior.sum():.6g}.")
+    conf = check_confusions(confusions, abstain=True)
+    prior = check_distribution(priors, "priors", size=conf.shape[1])
     return np.diagonal(conf[:, :, : conf.shape[1]], axis1=1, axis2=2) @ prior
 
 
@@ -507,13 +509,17 @@ def weighted_majority_vote(answers: Any, weights: Any, n_classes: int | None = N
 # --- one EM iteration of Dawid-Skene, dense -----------------------------------------------
 
 
-def _check_dense_votes(votes: Any) -> np.ndarray:
+def _refuse_long(votes: Any) -> None:
     if isinstance(votes, pd.DataFrame):
         raise TypeError(
             "votes must be a vote matrix (n_items, n_workers); convert a long table with "
             "dcai_course.aggregation.to_vote_matrix(answers).matrix."
         )
-    return to_vote_matrix(votes).matrix
+
+
+def _check_dense_votes(votes: Any, n_classes: int | None = None) -> np.ndarray:
+    _refuse_long(votes)
+    return to_vote_matrix(votes, n_classes).matrix
 
 
 def dawid_skene_e_step(votes: Any, priors: Any, confusions: Any) -> np.ndarray:
@@ -548,19 +554,17 @@ def dawid_skene_e_step(votes: Any, priors: Any, confusions: Any) -> np.ndarray:
     Taught in: notebooks/04_crowdsourcing.ipynb (the fast version:
     :func:`dcai_course.aggregation.dawid_skene`).
     """
-    matrix = _check_dense_votes(votes)
-    prior = np.asarray(priors, dtype=np.float64)
-    conf = np.asarray(confusions, dtype=np.float64)
-    n_workers = matrix.shape[1]
-    if prior.ndim != 1 or prior.size < 2:
-        raise ValueError(f"priors must be a 1-D probability vector, got shape {prior.shape}.")
+    _refuse_long(votes)
+    prior = check_distribution(priors, "priors")
     k = prior.size
-    if conf.shape != (n_workers, k, k):
+    matrix = _check_dense_votes(votes, k)
+    n_workers = matrix.shape[1]
+    conf = check_confusions(confusions, n_sources=n_workers)
+    if conf.shape[1] != k:
         raise ValueError(
-            f"confusions must have shape (n_workers, K, K) = {(n_workers, k, k)}, got {conf.shape}."
+            f"confusions must have shape (n_workers, K, K) = {(n_workers, k, k)}, got "
+            f"{conf.shape}: priors has K = {k}."
         )
-    if matrix.max() >= k:
-        raise ValueError(f"votes contain the class {matrix.max()}, but priors has K = {k}.")
     log_conf = np.log(np.clip(conf, _EPS, None))  # (J, K, K)
     voted = matrix != ABSTAIN
     # log_conf[j, :, votes[i, j]] for every (i, j): shape (n_items, J, K)
@@ -608,20 +612,16 @@ def dawid_skene_m_step(
     Taught in: notebooks/04_crowdsourcing.ipynb (the fast version:
     :func:`dcai_course.aggregation.dawid_skene`).
     """
-    matrix = _check_dense_votes(votes)
-    post = np.asarray(posteriors, dtype=np.float64)
-    if post.ndim != 2 or post.shape[0] != matrix.shape[0]:
+    post = check_pred_probs(posteriors, name="posteriors")
+    k = post.shape[1] if n_classes is None else check_n_classes(n_classes)
+    if post.shape[1] != k:
+        raise ValueError(f"posteriors must have K = {k} columns (n_classes), got {post.shape[1]}.")
+    matrix = _check_dense_votes(votes, k)
+    if post.shape[0] != matrix.shape[0]:
         raise ValueError(
-            f"posteriors must have shape (n_items, K) with n_items = {matrix.shape[0]}, "
-            f"got {post.shape}."
+            f"posteriors must have shape (n_items, K) with n_items = {matrix.shape[0]} (rows "
+            f"of votes), got {post.shape}."
         )
-    k = post.shape[1] if n_classes is None else int(n_classes)
-    if post.shape[1] != k or k < 2:
-        raise ValueError(f"posteriors must have K = {k} >= 2 columns, got {post.shape[1]}.")
-    if matrix.max() >= k:
-        raise ValueError(f"votes contain the class {matrix.max()}, but K = {k}.")
-    if np.isnan(post).any() or (post < 0).any():
-        raise ValueError("posteriors must be non-negative, without NaN.")
     one_hot = (matrix[:, :, None] == np.arange(k)).astype(np.float64)  # (n, J, R); -1 -> 0s
     counts = np.einsum("ik,ijr->jkr", post, one_hot)
     counts = np.clip(counts, _EPS, None)
