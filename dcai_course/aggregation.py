@@ -160,7 +160,9 @@ def _infer_classes(matrix: np.ndarray, name: str) -> int:
     return k
 
 
-def to_vote_matrix(votes: Any, n_classes: int | None = None, *, name: str = "votes") -> _Votes:
+def to_vote_matrix(
+    votes: Any, n_classes: int | None = None, *, name: str = "votes", allow_no_vote: bool = False
+) -> _Votes:
     """Validate ``votes`` (matrix or long DataFrame) and return it as a vote matrix.
 
     A DataFrame is read as a long table (columns ``item``, ``worker``, ``label``); anything
@@ -174,7 +176,8 @@ def to_vote_matrix(votes: Any, n_classes: int | None = None, *, name: str = "vot
     ValueError
         For an empty input, a label ``>= n_classes`` or below ``-1``, a matrix that is
         not 2-D, duplicate (item, worker) rows, an input with no vote at all, or (with K
-        inferred) a class without any vote or more than 20 classes.
+        inferred) a class without any vote or more than 20 classes. ``allow_no_vote``
+        accepts a matrix of abstains only (a label matrix whose LFs never fire).
     """
     items = sources = None
     if isinstance(votes, pd.DataFrame):
@@ -182,6 +185,10 @@ def to_vote_matrix(votes: Any, n_classes: int | None = None, *, name: str = "vot
     else:
         matrix = _from_matrix(votes, name)
     voted = matrix != ABSTAIN
+    if not voted.any() and allow_no_vote:
+        return _Votes(
+            matrix, 2 if n_classes is None else check_n_classes(n_classes), items, sources
+        )
     if not voted.any():
         raise ValueError(
             f"Every entry is -1 (abstain) in {name}: there is no vote to aggregate. Check that "

@@ -26,7 +26,7 @@ Taught in: notebooks/04_crowdsourcing.ipynb.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from numbers import Integral, Real
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -36,12 +36,18 @@ from ._validation import (
     SeedLike,
     as_rng,
     check_confusions,
+    check_count,
     check_distribution,
+    check_fractions,
+    check_int_sequence,
     check_labels,
     check_n_classes,
+    check_no_duplicates,
     check_pred_probs,
     check_probability,
     check_same_length,
+    check_seeds,
+    check_table,
 )
 from .aggregation import ABSTAIN, dawid_skene, majority_vote, to_vote_matrix
 
@@ -95,6 +101,11 @@ def _per_item_labels(values: Any, votes, name: str) -> np.ndarray:
             )
         if values.index.has_duplicates:
             raise ValueError(f"{name} has duplicate items in its index; give one label per item.")
+        if not (pd.api.types.is_numeric_dtype(values.dtype) and values.dtype != bool):
+            raise TypeError(
+                f"{name} must hold integer class indices, got dtype {values.dtype}; encode "
+                "class names the same way as the answers' labels."
+            )
         aligned = values.reindex(votes.items)
         if aligned.notna().sum() == 0:
             raise ValueError(
@@ -144,9 +155,16 @@ def _per_worker(values: Any, votes, name: str) -> np.ndarray:
                 f"{name} has no value for {len(missing)} worker(s) of the answers, e.g. "
                 f"{missing[0]!r}: give every worker a value (0 to ignore them)."
             )
+        if not pd.api.types.is_numeric_dtype(values.dtype) or values.dtype == bool:
+            raise TypeError(f"{name} must hold numbers, got dtype {values.dtype}.")
+        if values.index.has_duplicates:
+            raise ValueError(f"{name} has duplicate workers in its index; give one per worker.")
         arr = values.reindex(votes.sources).to_numpy(dtype=np.float64)
     else:
-        arr = np.asarray(values, dtype=np.float64)
+        arr = np.asarray(values)
+        if arr.dtype.kind not in "fiu":
+            raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}.")
+        arr = arr.astype(np.float64)
         if arr.shape != (votes.matrix.shape[1],):
             raise ValueError(
                 f"{name} must have one value per column of the vote matrix "
@@ -163,7 +181,7 @@ def _check_long(answers: Any, name: str = "answers") -> pd.DataFrame:
             f"{name} must be a long DataFrame with columns item, worker, label, got "
             f"{type(answers).__name__}."
         )
-    to_vote_matrix(answers)  # validates columns, labels and duplicates
+    to_vote_matrix(answers, name=name)  # validates columns, labels and duplicates
     return answers
 
 
@@ -195,7 +213,7 @@ def item_agreement(answers: Any, consensus: Any, n_classes: int | None = None):
 
     Taught in: notebooks/04_crowdsourcing.ipynb.
     """
-    v = to_vote_matrix(answers, n_classes)
+    v = to_vote_matrix(answers, n_classes, name="answers")
     consensus = _per_item_labels(consensus, v, "consensus")
     voted = v.matrix != ABSTAIN
     agree = (v.matrix == consensus[:, None]) & voted
@@ -242,7 +260,7 @@ def annotator_quality(answers: Any, reference: Any, n_classes: int | None = None
 
     Taught in: notebooks/04_crowdsourcing.ipynb.
     """
-    v = to_vote_matrix(answers, n_classes)
+    v = to_vote_matrix(answers, n_classes, name="answers")
     reference = _per_item_labels(reference, v, "reference")
     counted = (v.matrix != ABSTAIN) & (reference != ABSTAIN)[:, None]
     n_labels = counted.sum(axis=0)
@@ -324,7 +342,7 @@ def fleiss_kappa(answers: Any, n_classes: int | None = None) -> float:
 
     Taught in: notebooks/04_crowdsourcing.ipynb.
     """
-    v = to_vote_matrix(answers, n_classes)
+    v = to_vote_matrix(answers, n_classes, name="answers")
     items, workers = np.nonzero(v.matrix != ABSTAIN)
     flat = items * v.n_classes + v.matrix[items, workers]
     counts = np.bincount(flat, minlength=v.matrix.shape[0] * v.n_classes)
@@ -451,9 +469,8 @@ def screen_workers(
     """
     _check_long(answers)
     threshold = check_probability(threshold, "threshold")
-    if isinstance(min_gold, bool) or not isinstance(min_gold, Integral) or min_gold < 1:
-        raise ValueError(f"min_gold must be a positive int, got {min_gold!r}.")
-    v = to_vote_matrix(answers, n_classes)
+    min_gold = check_count(min_gold, "min_gold")
+    v = to_vote_matrix(answers, n_classes, name="answers")
     quality = annotator_quality(answers, gold, n_classes=v.n_classes)
     n_gold = quality["n_labels"].to_numpy()
     correct = np.nan_to_num(quality["accuracy"].to_numpy() * n_gold)
@@ -494,7 +511,7 @@ def weighted_majority_vote(answers: Any, weights: Any, n_classes: int | None = N
 
     Taught in: notebooks/04_crowdsourcing.ipynb.
     """
-    v = to_vote_matrix(answers, n_classes)
+    v = to_vote_matrix(answers, n_classes, name="answers")
     w = _per_worker(weights, v, "weights")
     items, workers = np.nonzero(v.matrix != ABSTAIN)
     flat = items * v.n_classes + v.matrix[items, workers]
@@ -661,8 +678,7 @@ def subsample_answers(answers: pd.DataFrame, per_item: int, seed: SeedLike = Non
     Taught in: notebooks/04_crowdsourcing.ipynb.
     """
     _check_long(answers)
-    if isinstance(per_item, bool) or not isinstance(per_item, Integral) or per_item < 1:
-        raise ValueError(f"per_item must be a positive int, got {per_item!r}.")
+    per_item = check_count(per_item, "per_item")
     codes, _ = pd.factorize(answers["item"])
     order = np.lexsort((as_rng(seed).random(codes.size), codes))
     sorted_codes = codes[order]
@@ -712,9 +728,15 @@ def redundancy_curve(
     from tqdm.auto import tqdm
 
     _check_long(answers)
-    k = to_vote_matrix(answers, n_classes).n_classes
+    k = to_vote_matrix(answers, n_classes, name="answers").n_classes
     if not isinstance(truth, pd.Series):
         raise TypeError("truth must be a pandas Series of gold labels indexed by item.")
+    if truth.index.has_duplicates:
+        raise ValueError(
+            "truth has repeated items in its index: give one gold label per item "
+            "(truth[~truth.index.duplicated()])."
+        )
+    seeds = check_seeds(seeds)
     unknown = truth.index.difference(pd.Index(answers["item"].unique()))
     if len(unknown):
         raise ValueError(
@@ -724,6 +746,7 @@ def redundancy_curve(
     gold = check_labels(truth.to_numpy(), k, name="truth")
     if per_item is None:
         per_item = range(1, int(answers.groupby("item").size().max()) + 1)
+    per_item = check_int_sequence(per_item, "per_item", minimum=1)
     runs = [(m, s) for m in per_item for s in seeds]
     if not runs:
         raise ValueError("per_item and seeds must both be non-empty.")
@@ -747,6 +770,10 @@ def plot_redundancy(curve: pd.DataFrame, ax=None, title: str | None = None):
     """
     import matplotlib.pyplot as plt
 
+    keys = ("method", "per_item", "seed")
+    check_table(curve, "curve", (*keys, "accuracy"), hint=" Pass the output of redundancy_curve.")
+    check_no_duplicates(curve, "curve", keys)
+    check_fractions(curve["accuracy"], "curve['accuracy']")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
     stats = curve.groupby(["method", "per_item"], sort=False)["accuracy"].agg(["mean", "std"])

@@ -440,5 +440,5 @@ def test_redundancy_curve_errors(crowd):
         redundancy_curve(answers, pd.Series([0], index=[10**6]), progress=False)
     with pytest.raises(TypeError, match="pandas Series"):
         redundancy_curve(answers, truth.to_numpy(), progress=False)
-    with pytest.raises(ValueError, match="non-empty"):
+    with pytest.raises(ValueError, match="is empty"):
         redundancy_curve(answers, truth, per_item=[], progress=False)
