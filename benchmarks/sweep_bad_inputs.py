@@ -408,7 +408,10 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
         # crowdsourcing
         "crowdsourcing.item_agreement": (
             f(cs.item_agreement),
-            lambda: {"answers": answers.copy(), "consensus": ag.majority_vote(answers, 3, "lowest")},
+            lambda: {
+                "answers": answers.copy(),
+                "consensus": ag.majority_vote(answers, 3, "lowest"),
+            },
         ),
         "crowdsourcing.annotator_quality": (
             f(cs.annotator_quality),
@@ -459,12 +462,13 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
         ),
         "crowdsourcing.plot_redundancy": (
             f(cs.plot_redundancy),
-            lambda: {
-                "curve": cs.redundancy_curve(answers, truth, [1, 3], [0, 1], progress=False)
-            },
+            lambda: {"curve": cs.redundancy_curve(answers, truth, [1, 3], [0, 1], progress=False)},
         ),
         # scaling
-        "scaling.power_law": (f(scaling.power_law), lambda: {"n": [10, 100], "a": 1, "b": 0.5, "c": 0.1}),
+        "scaling.power_law": (
+            f(scaling.power_law),
+            lambda: {"n": [10, 100], "a": 1, "b": 0.5, "c": 0.1},
+        ),
         "scaling.stratified_subset": (
             f(scaling.stratified_subset),
             lambda: {"labels": y.copy(), "n": 12, "seed": 0},
@@ -482,7 +486,10 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
                 "progress": False,
             },
         ),
-        "scaling.summarize_curve": (f(scaling.summarize_curve), lambda: {"curve": d["curve"].copy()}),
+        "scaling.summarize_curve": (
+            f(scaling.summarize_curve),
+            lambda: {"curve": d["curve"].copy()},
+        ),
         "scaling.fit_power_law": (
             f(scaling.fit_power_law),
             lambda: {"n": d["curve"]["n"].to_numpy(), "error": d["curve"]["error"].to_numpy()},
@@ -534,7 +541,10 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
             lambda: {"target_error": 0.09, "level": 0.9},
         ),
         # active_learning
-        "active_learning.least_confidence": (f(al.least_confidence), lambda: {"pred_probs": P.copy()}),
+        "active_learning.least_confidence": (
+            f(al.least_confidence),
+            lambda: {"pred_probs": P.copy()},
+        ),
         "active_learning.margin": (f(al.margin), lambda: {"pred_probs": P.copy()}),
         "active_learning.entropy": (f(al.entropy), lambda: {"pred_probs": P.copy()}),
         "active_learning.random_sampling": (
@@ -668,7 +678,11 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
         ),
         "quality.leakage_inflation": (
             f(quality.leakage_inflation),
-            lambda: {"y_test": y.copy(), "y_pred": d["noisy"].copy(), "leaked": d["flipped"].copy()},
+            lambda: {
+                "y_test": y.copy(),
+                "y_pred": d["noisy"].copy(),
+                "leaked": d["flipped"].copy(),
+            },
         ),
         "quality.leakage_experiment": (
             f(quality.leakage_experiment),
@@ -738,18 +752,28 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
         ),
         "curation.smallest_matching_fraction": (
             f(curation.smallest_matching_fraction),
-            lambda: {"fractions": [0.2, 0.5, 0.8, 1.0], "accuracies": [0.7, 0.81, 0.83, 0.8],
-                     "target": 0.8},
+            lambda: {
+                "fractions": [0.2, 0.5, 0.8, 1.0],
+                "accuracies": [0.7, 0.81, 0.83, 0.8],
+                "target": 0.8,
+            },
         ),
         "curation.compression_ratio": (
             f(curation.compression_ratio),
-            lambda: {"fractions": [0.2, 0.5, 0.8, 1.0], "accuracies": [0.7, 0.81, 0.83, 0.8],
-                     "target": 0.8},
+            lambda: {
+                "fractions": [0.2, 0.5, 0.8, 1.0],
+                "accuracies": [0.7, 0.81, 0.83, 0.8],
+                "target": 0.8,
+            },
         ),
         "curation.judge_features": (
             f(curation.judge_features),
-            lambda: {"labels": d["noisy"].copy(), "pred_probs": P.copy(), "X": X.copy(),
-                     "n_neighbors": 5},
+            lambda: {
+                "labels": d["noisy"].copy(),
+                "pred_probs": P.copy(),
+                "X": X.copy(),
+                "n_neighbors": 5,
+            },
         ),
         "curation.train_judge": (
             f(curation.train_judge),
@@ -809,7 +833,10 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
                 "progress": False,
             },
         ),
-        "curation.Forecast": (f(curation.Forecast), lambda: {"more_data": 0.01, "cleaner_data": 0.02}),
+        "curation.Forecast": (
+            f(curation.Forecast),
+            lambda: {"more_data": 0.01, "cleaner_data": 0.02},
+        ),
         # datasets, environment, course, site, notebook tools
         "datasets.load_crowd": (f(datasets.load_crowd), lambda: {"name": "bluebirds"}),
         "datasets.fetch_file": (
@@ -836,7 +863,10 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
             lambda: {"text": (ROOT / "README.md").read_text(encoding="utf-8"), "root": ROOT},
         ),
         "site.broken_links": (f(site.broken_links), lambda: {"outdir": _tmp()}),
-        "notebook_tools.read_notebook": (f(notebook_tools.read_notebook), lambda: {"path": nb_path}),
+        "notebook_tools.read_notebook": (
+            f(notebook_tools.read_notebook),
+            lambda: {"path": nb_path},
+        ),
         "notebook_tools.clean_notebook": (
             f(notebook_tools.clean_notebook),
             lambda: {"nb": notebook_tools.read_notebook(nb_path)},
@@ -910,7 +940,17 @@ ACCEPTED = {
     ("crowdsourcing.cohen_kappa", "labels_a", "spread"),
     ("crowdsourcing.cohen_kappa", "labels_b", "spread"),
     ("scaling.power_law", "a", "negative"),
-    ("crowdsourcing.interpret_kappa", "kappa", "above_one"),
+    ("crowdsourcing.interpret_kappa", "kappa", "nan"),
+    ("crowdsourcing.cohen_kappa", "labels_a", "shifted"),
+    ("crowdsourcing.cohen_kappa", "labels_b", "shifted"),
+    ("crowdsourcing.weighted_majority_vote", "weights", "shifted"),
+    ("weak_supervision.apply_lfs", "df", "duplicated"),
+    ("crowdsourcing.implied_accuracy", "confusions", "one_worker_less"),
+    ("weak_supervision.evaluate_lfs", "train", "duplicated"),
+    ("weak_supervision.evaluate_lfs", "heldout", "duplicated"),
+    ("weak_supervision.label_matrix_stats", "L", "all_abstain"),
+    ("weak_supervision.lf_summary", "L", "all_abstain"),
+    ("weak_supervision.dawid_skene_posteriors", "L", "all_abstain"),
 }
 
 
@@ -994,7 +1034,11 @@ def _probs_bads(v: np.ndarray) -> list[Bad]:
         Bad("unnormalised", 2 * v),
         Bad("percent", 100 * v),
         Bad("1d", v[:, 0].copy()),
-        Bad("transposed", v.T.copy()),
+        *(
+            [Bad("transposed", v.T.copy())]
+            if v.shape != v.T.shape or not np.allclose(v, v.T)
+            else []
+        ),
         Bad("strings", v.astype(str)),
         Bad("empty", v[:0]),
         Bad("shorter", v[:-1]),
@@ -1162,7 +1206,9 @@ def _path_bads(name: str, v: Any) -> list[Bad]:
     a_file = _tmp() / "a-file.txt"
     a_file.write_text("x", encoding="utf-8")
     out = [Bad("missing", missing), Bad("int", 3), Bad("string_path", str(v), refuse=False)]
-    out.append(Bad("a_folder" if Path(v).suffix else "a_file", _tmp() if Path(v).suffix else a_file))
+    out.append(
+        Bad("a_folder" if Path(v).suffix else "a_file", _tmp() if Path(v).suffix else a_file)
+    )
     return out
 
 
@@ -1175,8 +1221,27 @@ def _lf_bads(v: list) -> list[Bad]:
     ]
 
 
+def _lengths(value: Any) -> set[int]:
+    if isinstance(value, Mapping):
+        return set().union(*(_lengths(v) for v in value.values())) if value else set()
+    if isinstance(value, np.ndarray | pd.Series | pd.DataFrame | list) and np.ndim(value):
+        return {len(value)}
+    return set()
+
+
 def bad_values(target: str, name: str, value: Any, kwargs: dict[str, Any]) -> list[Bad]:
-    """The generated bad (and near-bad) values for one argument of one valid call."""
+    """The generated bad (and near-bad) values for one argument of one valid call.
+
+    A shorter array must be refused only when another argument has the same length
+    (they describe the same examples); a lone array may be any length.
+    """
+    out = _bad_values(name, value)
+    own = _lengths(value)
+    peers = any(own & _lengths(v) for k, v in kwargs.items() if k != name)
+    return [b for b in out if b.family != "shorter" or peers]
+
+
+def _bad_values(name: str, value: Any) -> list[Bad]:
     if name in SKIP or value is None or isinstance(value, bool | np.random.Generator):
         return []
     if name in PATHS or isinstance(value, Path):
@@ -1337,10 +1402,23 @@ def public_callables() -> list[str]:
     import importlib
 
     names = []
-    for module in (
-        "datasets noise model_vs_data label_errors aggregation weak_supervision crowdsourcing "
-        "scaling active_learning quality curation course site environment notebook_tools"
-    ).split():
+    for module in [
+        "datasets",
+        "noise",
+        "model_vs_data",
+        "label_errors",
+        "aggregation",
+        "weak_supervision",
+        "crowdsourcing",
+        "scaling",
+        "active_learning",
+        "quality",
+        "curation",
+        "course",
+        "site",
+        "environment",
+        "notebook_tools",
+    ]:
         mod = importlib.import_module(f"dcai_course.{module}")
         for name in mod.__all__:
             obj = getattr(mod, name)

@@ -449,8 +449,8 @@ def check_features(
             )
     if n_rows is not None and arr.shape[0] != n_rows:
         raise ValueError(
-            f"{name} has {arr.shape[0]} rows but the labels have {n_rows} entries: there "
-            "must be one row per example."
+            f"Length mismatch: {name} has {arr.shape[0]} rows but the labels have {n_rows} "
+            "entries; there must be one row per example."
         )
     return arr
 
@@ -596,7 +596,8 @@ def check_model_features(X: Any, name: str = "X", *, n_rows: int | None = None) 
         if values and all(isinstance(v, str) for v in values):
             if n_rows is not None and len(values) != n_rows:
                 raise ValueError(
-                    f"{name} has {len(values)} texts but the labels have {n_rows} entries."
+                    f"Length mismatch: {name} has {len(values)} texts but the labels have "
+                    f"{n_rows} entries."
                 )
             return X
     return check_features(X, name, n_rows=n_rows)

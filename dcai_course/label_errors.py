@@ -45,11 +45,18 @@ from ._validation import (
     PROBABILITY_ATOL,
     SeedLike,
     as_random_state,
+    check_eval_data,
+    check_finite_array,
+    check_fit_data,
+    check_int,
     check_labels,
+    check_labels_within,
     check_mask,
+    check_positive,
     check_pred_probs,
     check_probability,
     check_same_length,
+    check_training_labels,
 )
 
 __all__ = [
@@ -132,23 +139,14 @@ def out_of_sample_pred_probs(
     >>> out_of_sample_pred_probs(LogisticRegression(max_iter=500), X, y, seed=0).shape
     (1797, 10)
     """
-    y = check_labels(labels)
-    check_same_length(X=X, labels=y)
-    if not hasattr(model, "predict_proba"):
+    if not isinstance(model, type) and not hasattr(model, "predict_proba"):
         raise TypeError(
-            f"{type(model).__name__} has no predict_proba: use a probabilistic classifier "
+            f"model ({type(model).__name__}) has no predict_proba: use a probabilistic classifier "
             "(e.g. LogisticRegression, or SVC(probability=True))."
         )
-    if isinstance(cv, bool) or not isinstance(cv, int) or cv < 2:
-        raise ValueError(f"cv must be an int >= 2, got {cv!r}.")
-    n_classes = int(y.max()) + 1
-    counts = np.bincount(y, minlength=n_classes)
-    if (counts == 0).any():
-        missing = np.flatnonzero(counts == 0).tolist()
-        raise ValueError(
-            f"Classes {missing} have no examples; labels must use every class 0..{n_classes - 1} "
-            "(re-encode them, e.g. with sklearn.preprocessing.LabelEncoder)."
-        )
+    X, y = check_fit_data(model, X, labels, y_name="labels", proba=True)
+    cv = check_int(cv, "cv", minimum=2)
+    counts = np.bincount(y)
     if counts.min() < cv:
         small = int(np.argmin(counts))
         raise ValueError(
@@ -823,6 +821,16 @@ def detection_scores(is_issue: Any, is_flipped: Any) -> dict[str, float]:
     return {"flagged": n_flags, "precision": precision, "recall": recall, "f1": f1}
 
 
+def _check_masks_mapping(issue_masks: Any, *, allow_empty: bool = False) -> None:
+    if not isinstance(issue_masks, Mapping):
+        raise TypeError(
+            "issue_masks must be a dict {method name: boolean mask}, got "
+            f"{type(issue_masks).__name__}; e.g. {{'confident learning': flags}}."
+        )
+    if not issue_masks and not allow_empty:
+        raise ValueError("issue_masks is empty: give at least one {name: mask}.")
+
+
 def detection_table(issue_masks: Mapping[str, Any], is_flipped: Any) -> pd.DataFrame:
     """:func:`detection_scores` of several detectors, one row each (index: the method).
 
@@ -836,6 +844,7 @@ def detection_table(issue_masks: Mapping[str, Any], is_flipped: Any) -> pd.DataF
     a             1        1.0     1.0  1.000000
     b             2        0.5     1.0  0.666667
     """
+    _check_masks_mapping(issue_masks)
     rows = {name: detection_scores(flags, is_flipped) for name, flags in issue_masks.items()}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("method")
 
@@ -864,8 +873,13 @@ def retraining_table(
         Columns ``training examples``, ``test accuracy`` and, with ``true_labels``,
         ``gap closed``.
     """
-    y = check_labels(given_labels)
-    check_same_length(X_train=X_train, given_labels=y)
+    X_train, y = check_fit_data(
+        model, X_train, given_labels, X_name="X_train", y_name="given_labels"
+    )
+    X_test, y_test = check_eval_data(
+        X_test, y_test, y, X_name="X_test", y_name="y_test", train_name="given_labels"
+    )
+    _check_masks_mapping(issue_masks, allow_empty=True)
     X_train = np.asarray(X_train)
 
     def score(X_fit, y_fit):
@@ -876,8 +890,9 @@ def retraining_table(
         keep = ~_check_flags(flags, f"issue_masks[{name!r}]", y.size)
         rows[f"cleaned: {name}"] = (int(keep.sum()), score(X_train[keep], y[keep]))
     if true_labels is not None:
-        truth = check_labels(true_labels, name="true_labels")
+        truth = check_training_labels(true_labels, "true_labels")
         check_same_length(given_labels=y, true_labels=truth)
+        check_labels_within(truth, "true_labels", given_labels=y)
         rows["true labels (oracle)"] = (y.size, score(X_train, truth))
     table = pd.DataFrame.from_dict(
         rows, orient="index", columns=["training examples", "test accuracy"]
@@ -921,9 +936,12 @@ def plot_noise_matrix(
     """
     import matplotlib.pyplot as plt
 
-    values = np.asarray(matrix, dtype=float)
-    if values.ndim != 2 or values.shape[0] != values.shape[1]:
-        raise ValueError(f"matrix must be square (K, K), got shape {values.shape}.")
+    values = check_finite_array(matrix, "matrix", ndim=2)
+    if values.shape[0] != values.shape[1] or values.shape[0] < 2:
+        raise ValueError(f"matrix must be square (K, K) with K >= 2, got shape {values.shape}.")
+    if (values < 0).any():
+        raise ValueError("matrix must be non-negative (probabilities or counts).")
+    vmax = check_positive(vmax, "vmax")
     n_classes = values.shape[0]
     names = [str(c) for c in (range(n_classes) if class_names is None else class_names)]
     if len(names) != n_classes:

@@ -28,10 +28,23 @@ from sklearn.model_selection import train_test_split
 
 from ._validation import (
     SeedLike,
+    check_choice,
+    check_estimator,
+    check_eval_data,
+    check_fit_data,
+    check_float,
+    check_fractions,
+    check_int,
     check_labels,
+    check_labels_within,
+    check_no_duplicates,
     check_pred_probs,
     check_probability,
     check_same_length,
+    check_seeds,
+    check_sequence,
+    check_table,
+    check_training_labels,
 )
 from .label_errors import out_of_sample_pred_probs
 from .noise import class_pair_noise_matrix, inject_label_noise, uniform_noise_matrix
@@ -97,6 +110,7 @@ def clean_by_cross_validation(
     Cross-validated probabilities of ``model`` are computed, and the examples that
     :func:`confident_disagreements` flags are dropped.
     """
+    threshold = check_probability(threshold, "threshold")
     pred_probs = out_of_sample_pred_probs(model, X, labels, cv=cv, seed=seed)
     return ~confident_disagreements(labels, pred_probs, threshold)
 
@@ -123,11 +137,13 @@ def compare_clean_vs_noisy(
     >>> sorted(r)
     ['clean', 'drop', 'noisy']
     """
-    y_clean = check_labels(y_clean, name="y_clean")
-    y_noisy = check_labels(y_noisy, name="y_noisy")
-    y_test = check_labels(y_test, name="y_test")
+    X_train, y_clean = check_fit_data(model, X_train, y_clean, X_name="X_train", y_name="y_clean")
+    y_noisy = check_training_labels(y_noisy, "y_noisy")
     check_same_length(X_train=X_train, y_clean=y_clean, y_noisy=y_noisy)
-    check_same_length(X_test=X_test, y_test=y_test)
+    check_labels_within(y_clean, "y_clean", y_noisy=y_noisy)
+    X_test, y_test = check_eval_data(
+        X_test, y_test, y_clean, X_name="X_test", y_name="y_test", train_name="y_clean"
+    )
     clean = accuracy_score(y_test, clone(model).fit(X_train, y_clean).predict(X_test))
     noisy = accuracy_score(y_test, clone(model).fit(X_train, y_noisy).predict(X_test))
     return {"clean": float(clean), "noisy": float(noisy), "drop": float(clean - noisy)}
@@ -136,11 +152,9 @@ def compare_clean_vs_noisy(
 def _noise_matrix(kind: str, n_classes: int, rate: float, pairs) -> np.ndarray:
     if kind == "uniform":
         return uniform_noise_matrix(n_classes, rate)
-    if kind == "class_pair":
-        if not pairs:
-            raise ValueError("noise='class_pair' needs pairs=[(a, b), ...] of confusable classes.")
-        return class_pair_noise_matrix(n_classes, pairs, rate)
-    raise ValueError(f"noise must be 'uniform' or 'class_pair', got {kind!r}.")
+    if not pairs:
+        raise ValueError("noise='class_pair' needs pairs=[(a, b), ...] of confusable classes.")
+    return class_pair_noise_matrix(n_classes, pairs, rate)
 
 
 def _one_run(X, y, *, baseline, stronger, matrix, seed, test_size, threshold, cv):
@@ -202,11 +216,19 @@ def run_noise_experiment(
     """
     from tqdm.auto import tqdm
 
+    check_estimator(stronger, "stronger")
+    X, y = check_fit_data(baseline, X, y)
     X = np.asarray(X)
-    y = check_labels(y)
-    check_same_length(X=X, y=y)
     n_classes = int(y.max()) + 1
-    rates = [check_probability(r, "noise rate") for r in noise_rates]
+    check_choice(noise, "noise", ("uniform", "class_pair"))
+    rates = [
+        check_probability(r, "noise_rates") for r in check_sequence(noise_rates, "noise_rates")
+    ]
+    seeds = check_seeds(seeds)
+    test_size = check_float(test_size, "test_size", minimum=0.0, maximum=1.0, strict=True)
+    threshold = check_probability(threshold, "threshold")
+    cv = check_int(cv, "cv", minimum=2)
+    _noise_matrix(noise, n_classes, 0.0, pairs)  # refuse bad pairs before any fit
     runs = [(rate, seed) for rate in rates for seed in seeds]
     rows = []
     for rate, seed in tqdm(runs, disable=not progress, desc=f"{noise} noise"):
@@ -226,6 +248,25 @@ def run_noise_experiment(
     return pd.DataFrame(rows)
 
 
+def _check_results(results: Any, settings: Sequence[str], columns: Sequence[str] = ()) -> list[str]:
+    """Check a table of :func:`run_noise_experiment`; return its grouping keys."""
+    hint = " Pass the output of run_noise_experiment."
+    check_table(results, "results", ("noise_rate", "setting", "accuracy", *columns), hint=hint)
+    keys = [k for k in ("noise", "noise_rate") if k in results.columns]
+    if "seed" in results.columns:  # without seeds, repeated rows are the repeated runs
+        check_no_duplicates(results, "results", (*keys, "seed", "setting"))
+    check_fractions(results["accuracy"], "results['accuracy']")
+    present = set(results["setting"])
+    missing = [s for s in settings if s not in present]
+    unknown = sorted(present - set(SETTINGS))
+    if missing or unknown or not present & set(SETTINGS):
+        raise ValueError(
+            f"results must hold the settings {list(settings or SETTINGS)}; missing {missing}, "
+            f"unknown {unknown}.{hint}"
+        )
+    return keys
+
+
 def effects_table(results: pd.DataFrame) -> pd.DataFrame:
     """Mean accuracy of each setting per noise rate, and the effects in percentage points.
 
@@ -236,7 +277,7 @@ def effects_table(results: pd.DataFrame) -> pd.DataFrame:
     * ``data ceiling``: baseline on true labels minus baseline on noisy labels, what
       perfect data would buy.
     """
-    keys = [k for k in ("noise", "noise_rate") if k in results.columns]
+    keys = _check_results(results, SETTINGS)
     means = results.pivot_table(index=keys, columns="setting", values="accuracy", aggfunc="mean")
     means = means[list(SETTINGS)] * 100
     table = means.copy()
@@ -254,7 +295,7 @@ def cleaning_table(results: pd.DataFrame) -> pd.DataFrame:
     (fraction of the removed examples that were truly flipped) and ``recall`` (fraction
     of the flipped examples that were removed).
     """
-    keys = [k for k in ("noise", "noise_rate") if k in results.columns]
+    keys = _check_results(results, SETTINGS[2:3], ("n_flipped", "n_removed", "removed_precision"))
     runs = results[results.setting == SETTINGS[2]].copy()
     runs["removed_flipped"] = runs["removed_precision"].fillna(0) * runs["n_removed"]
     runs["recall"] = np.where(
@@ -273,6 +314,7 @@ def plot_accuracy_vs_noise(results: pd.DataFrame, ax=None, title: str | None = N
     """Test accuracy against noise rate for the four settings (mean ± one s.d. over seeds)."""
     import matplotlib.pyplot as plt
 
+    _check_results(results, ())
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
     stats = (
@@ -306,10 +348,10 @@ def accuracy_across_splits(
     The spread of this Series is the noise floor of any comparison that uses a single
     split: a difference between two models smaller than it says nothing.
     """
-    y = check_labels(y)
-    check_same_length(X=X, y=y)
+    X, y = check_fit_data(model, X, y)
+    test_size = check_float(test_size, "test_size", minimum=0.0, maximum=1.0, strict=True)
     accs = {}
-    for seed in seeds:
+    for seed in check_seeds(seeds):
         X_tr, X_te, y_tr, y_te = train_test_split(
             X, y, test_size=test_size, random_state=seed, stratify=y
         )

@@ -52,7 +52,7 @@ def test_out_of_sample_pred_probs_errors():
     X = np.zeros((10, 2))
     with pytest.raises(ValueError, match="fewer than cv"):
         out_of_sample_pred_probs(GaussianNB(), X, [0] * 8 + [1] * 2, cv=5)
-    with pytest.raises(ValueError, match="no examples"):
+    with pytest.raises(ValueError, match=r"never \{1\}"):
         out_of_sample_pred_probs(GaussianNB(), X, [0] * 5 + [2] * 5, cv=2)
     with pytest.raises(TypeError, match="predict_proba"):
         out_of_sample_pred_probs(LinearSVC(), X, [0, 1] * 5, cv=2)

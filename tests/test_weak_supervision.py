@@ -286,7 +286,7 @@ def test_dawid_skene_posteriors_errors():
     model = dawid_skene([[0, 1], [1, 1], [0, 0]])
     with pytest.raises(ValueError, match="2 sources"):
         dawid_skene_posteriors(model, [[0, 1, 1]])
-    with pytest.raises(ValueError, match="allows only 0..1"):
+    with pytest.raises(ValueError, match=r"allows only 0\.\.1"):
         dawid_skene_posteriors(model, [[0, 2]])
     with pytest.raises(TypeError, match="dawid_skene"):
         dawid_skene_posteriors({"labels": [0]}, [[0, 1]])
