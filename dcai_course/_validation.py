@@ -304,8 +304,8 @@ def check_float(
         low = "-inf" if minimum is None else f"{minimum:g}"
         high = "inf" if maximum is None else f"{maximum:g}"
         interval = f"in ({low}, {high})" if strict else f"in [{low}, {high}]"
-        if minimum is not None and maximum is not None and not strict:
-            interval = f"between {low} and {high}"
+        if minimum is not None and maximum is not None:
+            interval = f"{'strictly ' if strict else ''}between {low} and {high}"
         hint = ""
         if percent_hint and 1.0 < value <= 100.0:
             hint = f" It looks like a percentage: pass a fraction, {value / 100:g}."

@@ -420,7 +420,7 @@ def forecast_more_data(
     fit = fit_power_law(sizes.astype(float), np.array(errors), raise_on_failure=False)
     if not fit.converged:
         return 0.0
-    return max(0.0, float(fit.predict(n)[0] - fit.predict(n + n_new)[0]))
+    return max(0.0, float(fit.predict(n) - fit.predict(n + n_new)))
 
 
 def run_flywheel(
