@@ -605,13 +605,13 @@ def check_model_features(X: Any, name: str = "X", *, n_rows: int | None = None) 
 
 def check_training_labels(labels: Any, name: str = "y") -> np.ndarray:
     """Labels a classifier is trained on: ``0..K-1``, every class present, at least two."""
-    y, _ = check_class_labels(labels, name=name)
+    y = check_labels(labels, name=name)
     if np.unique(y).size < 2:
         raise ValueError(
             f"{name} has a single class ({int(y[0])}): a classifier needs examples of at "
             "least two classes. Check the split, or sample more examples."
         )
-    return y
+    return check_class_labels(y, name=name)[0]
 
 
 def check_fit_data(

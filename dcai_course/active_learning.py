@@ -44,12 +44,22 @@ from ._validation import (
     SeedLike,
     as_random_state,
     as_rng,
-    check_2d,
+    check_class_labels,
+    check_estimator,
+    check_eval_data,
+    check_features,
+    check_float,
+    check_fractions,
+    check_int,
     check_labels,
+    check_labels_within,
     check_mask,
+    check_no_duplicates,
     check_pred_probs,
     check_probability,
     check_same_length,
+    check_table,
+    check_training_labels,
 )
 from .noise import simulate_annotators
 
@@ -333,6 +343,7 @@ def k_center_greedy(
 
     Taught in: notebooks/06_active_learning.ipynb.
     """
+    rng = as_rng(seed)
     pool = _check_features(X_pool, "X_pool")
     n_pool, n_features = pool.shape
     if n_pool == 0:
@@ -353,7 +364,7 @@ def k_center_greedy(
             del block  # free it before the next chunk's block is computed
         first = None
     else:
-        first = int(as_rng(seed).integers(n_pool))
+        first = int(rng.integers(n_pool))
     picked = np.empty(batch_size, dtype=np.int64)
     d2 = np.empty(n_pool)
     for step in range(batch_size):  # a loop over the batch, vectorised over the pool
@@ -414,6 +425,7 @@ def margin_k_center(
     """
     scores = margin(pred_probs)
     pool = _check_features(X_pool, "X_pool")
+    _squared_norms(pool, "X_pool")
     check_same_length(pred_probs=scores, X_pool=pool)
     batch_size = _check_batch_size(batch_size, scores.size)
     if n_candidates is None:
@@ -521,8 +533,8 @@ class _Refitter:
         classes = np.unique(y)
         if classes.size < 2:
             raise ValueError(
-                f"the labelled set holds a single class ({classes[0]}); a classifier needs "
-                "at least two. Increase initial_size."
+                f"the labelled set holds {classes.size} class(es); a classifier needs at "
+                "least two. Increase initial_size."
             )
         if self.fitted is None or not np.array_equal(classes, self.classes):
             self.fitted = clone(self.model)  # a fresh start when a new class appears
@@ -585,11 +597,19 @@ def active_learning_round(
 
     Taught in: notebooks/06_active_learning.ipynb.
     """
-    pool = check_2d(X_pool, name="X_pool")
+    check_estimator(model)
     y = check_labels(y_oracle, name="y_oracle")
+    pool = check_features(X_pool, "X_pool", n_rows=y.size, allow_sparse=False)
     mask = check_mask(labeled, "labeled")
     check_same_length(X_pool=pool, y_oracle=y, labeled=mask)
     _check_strategy(strategy, STRATEGIES)
+    seen = np.unique(y[mask])
+    if seen.size < 2:
+        what = "no example" if not seen.size else f"{int(mask.sum())} example(s) of a single class"
+        raise ValueError(
+            f"labeled marks {what}: a classifier needs labelled examples of at least two "
+            "classes. Label more first."
+        )
     fitted = _Refitter(model).fit(pool[mask], y[mask])
     picked = _select(strategy, fitted, pool, mask, batch_size, as_rng(seed), int(y.max()) + 1)
     new = mask.copy()
@@ -598,11 +618,20 @@ def active_learning_round(
 
 
 def _check_count(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an int, got {value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}.")
-    return int(value)
+    return check_int(value, name, minimum=minimum)
+
+
+def _check_pool_and_test(model: Any, X_pool: Any, y_oracle: Any, X_test: Any, y_test: Any):
+    """The pool and test split of an active-learning run, checked against each other."""
+    check_estimator(model)
+    y = check_training_labels(y_oracle, "y_oracle")
+    pool = check_features(X_pool, "X_pool", n_rows=y.size, allow_sparse=False)
+    X_te, y_te = check_eval_data(
+        X_test, y_test, y, X_name="X_test", y_name="y_test", train_name="y_oracle"
+    )
+    if X_te.shape[1] != pool.shape[1]:
+        raise ValueError(f"X_test has {X_te.shape[1]} features but X_pool has {pool.shape[1]}.")
+    return pool, y, X_te, y_te
 
 
 def _check_budget(n_pool: int, initial_size: Any, batch_size: Any, n_rounds: Any):
@@ -715,14 +744,9 @@ def run_active_learning(
     """
     from tqdm.auto import tqdm
 
-    pool = check_2d(X_pool, name="X_pool")
-    y = check_labels(y_oracle, name="y_oracle")
-    check_same_length(X_pool=pool, y_oracle=y)
-    X_te = check_2d(X_test, name="X_test")
-    y_te = check_labels(y_test, name="y_test")
-    check_same_length(X_test=X_te, y_test=y_te)
-    if X_te.shape[1] != pool.shape[1]:
-        raise ValueError(f"X_test has {X_te.shape[1]} features but X_pool has {pool.shape[1]}.")
+    pool, y, X_te, y_te = _check_pool_and_test(model, X_pool, y_oracle, X_test, y_test)
+    if query_model is not None:
+        check_estimator(query_model, "query_model", proba=True)
     _check_strategy(strategy, STRATEGIES)
     initial_size, batch_size, n_rounds = _check_budget(len(y), initial_size, batch_size, n_rounds)
     n_classes = int(max(y.max(), y_te.max())) + 1
@@ -868,7 +892,15 @@ def _check_results(results: Any) -> pd.DataFrame:
         )
     if results.empty:
         raise ValueError("results is empty.")
+    check_fractions(results["accuracy"], "results['accuracy']")
+    check_no_duplicates(results, "results", ("strategy", "seed", "n_labeled"))
     return results
+
+
+def _check_confidence(confidence: Any) -> float:
+    return check_float(
+        confidence, "confidence", minimum=0.0, maximum=1.0, strict=True, percent_hint=True
+    )
 
 
 def learning_curve_summary(results: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
@@ -901,7 +933,7 @@ def learning_curve_summary(results: pd.DataFrame, confidence: float = 0.95) -> p
     from scipy.stats import t
 
     results = _check_results(results)
-    confidence = check_probability(confidence, "confidence")
+    confidence = _check_confidence(confidence)
     stats = (
         results.groupby(["strategy", "n_labeled"], sort=False)["accuracy"]
         .agg(mean="mean", std="std", n_seeds="count")
@@ -1087,9 +1119,11 @@ def plot_learning_curves(
     """
     import matplotlib.pyplot as plt
 
+    summary = learning_curve_summary(results, confidence)
+    if target is not None:
+        target = check_probability(target, "target")
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 4.2))
-    summary = learning_curve_summary(results, confidence)
     order = list(strategies) if strategies is not None else list(summary["strategy"].unique())
     for name in order:
         part = summary[summary["strategy"] == name]
@@ -1141,8 +1175,8 @@ def annotator_oracle(
 
     Taught in: notebooks/06_active_learning.ipynb.
     """
-    y = check_labels(true_labels, n_classes, name="true_labels")
-    answers = simulate_annotators(y, accuracies, 1, seed, n_classes=n_classes)
+    y, k = check_class_labels(true_labels, n_classes, name="true_labels")
+    answers = simulate_annotators(y, accuracies, 1, seed, n_classes=k)
     labels = np.empty(y.size, dtype=np.int64)
     labels[answers["item"].to_numpy()] = answers["label"].to_numpy()
     return labels
@@ -1283,15 +1317,12 @@ def run_relabeling(
     """
     from tqdm.auto import tqdm
 
-    pool = check_2d(X_pool, name="X_pool")
+    check_estimator(model)
+    pool = check_features(X_pool, "X_pool", allow_sparse=False)
     n_pool = pool.shape[0]
-    if not isinstance(answers, pd.DataFrame) or not {"item", "worker", "label"} <= set(
-        answers.columns
-    ):
-        raise TypeError(
-            "answers must be a long DataFrame with columns item, worker, label "
-            "(e.g. from dcai_course.noise.simulate_annotators)."
-        )
+    hint = " (e.g. from dcai_course.noise.simulate_annotators)"
+    check_table(answers, "answers", ("item", "worker", "label"), hint=hint)
+    check_no_duplicates(answers, "answers", ("item", "worker"))
     items = check_labels(answers["item"], name="answers.item")
     workers = check_labels(answers["worker"], name="answers.worker")
     labels = check_labels(answers["label"], name="answers.label")
@@ -1300,9 +1331,9 @@ def run_relabeling(
             f"answers must cover every pool item 0..{n_pool - 1} (and no other): each item "
             "needs at least one answer to reveal."
         )
-    X_te = check_2d(X_test, name="X_test")
-    y_te = check_labels(y_test, name="y_test")
-    check_same_length(X_test=X_te, y_test=y_te)
+    X_te, y_te = check_eval_data(
+        X_test, y_test, labels, X_name="X_test", y_name="y_test", train_name="answers.label"
+    )
     if strategy not in RELABELING_STRATEGIES:
         raise ValueError(
             f"Unknown strategy {strategy!r}; choose one of {list(RELABELING_STRATEGIES)}."
@@ -1310,6 +1341,7 @@ def run_relabeling(
     truth = None if true_labels is None else check_labels(true_labels, name="true_labels")
     if truth is not None:
         check_same_length(X_pool=pool, true_labels=truth)
+        check_labels_within(labels, "answers.label", true_labels=truth)
     cv = _check_count(cv, "cv", 2)
     initial_size, batch_size, n_rounds = _check_budget(n_pool, initial_size, batch_size, n_rounds)
     n_classes = int(max(labels.max(), y_te.max())) + 1
