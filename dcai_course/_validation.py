@@ -301,16 +301,21 @@ def check_float(
     low_bad = minimum is not None and (value <= minimum if strict else value < minimum)
     high_bad = maximum is not None and (value >= maximum if strict else value > maximum)
     if low_bad or high_bad:
-        low = "-inf" if minimum is None else f"{minimum:g}"
-        high = "inf" if maximum is None else f"{maximum:g}"
-        interval = f"in ({low}, {high})" if strict else f"in [{low}, {high}]"
-        if minimum is not None and maximum is not None:
-            interval = f"{'strictly ' if strict else ''}between {low} and {high}"
         hint = ""
         if percent_hint and 1.0 < value <= 100.0:
             hint = f" It looks like a percentage: pass a fraction, {value / 100:g}."
-        raise ValueError(f"{name} must be {interval}, got {value:g}.{hint}")
+        raise ValueError(
+            f"{name} must be {_interval(minimum, maximum, strict)}, got {value:g}.{hint}"
+        )
     return value
+
+
+def _interval(minimum: float | None, maximum: float | None, strict: bool) -> str:
+    if minimum is not None and maximum is not None:
+        return f"{'strictly ' if strict else ''}between {minimum:g} and {maximum:g}"
+    if minimum is not None:
+        return f"{'>' if strict else '>='} {minimum:g}"
+    return f"{'<' if strict else '<='} {maximum:g}"
 
 
 def check_positive(value: Any, name: str) -> float:
@@ -417,7 +422,7 @@ def check_finite_array(values: Any, name: str, *, ndim: int | None = None) -> np
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}.")
     if arr.size == 0:
-        raise ValueError(f"{name} is empty.")
+        raise ValueError(f"{name} is empty: it must be non-empty.")
     if not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinite values; every entry must be finite.")
     return arr

@@ -35,10 +35,18 @@ import scipy.sparse as sp
 from ._validation import (
     SeedLike,
     as_random_state,
+    as_rng,
+    check_class_labels,
+    check_estimator,
+    check_finite_array,
+    check_float,
+    check_int,
     check_labels,
+    check_labels_within,
     check_mask,
-    check_n_classes,
     check_same_length,
+    check_seeds,
+    check_training_labels,
 )
 
 __all__ = [
@@ -131,6 +139,8 @@ def _as_numeric(X: Any, name: str, *, allow_nan: bool) -> np.ndarray | sp.csr_ma
     if arr.shape[0] == 0:
         raise ValueError(f"{name} is empty: it has no rows.")
     arr = arr.astype(np.float64)
+    if np.isinf(arr).any():
+        raise ValueError(f"{name} contains infinite values; replace or drop those rows first.")
     if not allow_nan and np.isnan(arr).any():
         rows = int(np.isnan(arr).any(axis=1).sum())
         raise ValueError(
@@ -139,6 +149,20 @@ def _as_numeric(X: Any, name: str, *, allow_nan: bool) -> np.ndarray | sp.csr_ma
             "those rows first; exact duplicates (threshold=None) accept NaN."
         )
     return arr
+
+
+def _common_precision(a: np.ndarray | sp.spmatrix, b: np.ndarray | sp.spmatrix, dtype) -> tuple:
+    """Both arrays rounded to the coarser of their original float precisions."""
+    if dtype is None or sp.issparse(a) or sp.issparse(b):
+        return a, b
+    return a.astype(dtype).astype(np.float64), b.astype(dtype).astype(np.float64)
+
+
+def _float_dtype(*arrays: Any):
+    """The coarsest float dtype among the inputs if it is below float64, else None."""
+    sizes = [np.asarray(a).dtype for a in arrays if not sp.issparse(a) and not _is_text(a)]
+    floats = [d for d in sizes if d.kind == "f" and d.itemsize < 8]
+    return min(floats, key=lambda d: d.itemsize) if floats else None
 
 
 def featurize(X: Any, *, vectorizer: Any = None) -> tuple[np.ndarray | sp.csr_matrix, bool]:
@@ -186,15 +210,10 @@ def _check_metric(metric: str | None, is_text: bool) -> str:
     return metric
 
 
-def _check_threshold(threshold: Any) -> float | None:
+def _check_threshold(threshold: Any, name: str = "threshold") -> float | None:
     if threshold is None:
         return None
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float | np.number):
-        raise TypeError(f"threshold must be a number (a distance) or None, got {threshold!r}.")
-    threshold = float(threshold)
-    if np.isnan(threshold) or threshold < 0:
-        raise ValueError(f"threshold must be a distance >= 0, got {threshold}.")
-    return threshold
+    return check_float(threshold, name, minimum=0.0)
 
 
 # Zero-width characters (the byte-order mark U+FEFF ends many YouTube comments) are invisible
@@ -308,7 +327,15 @@ def find_duplicates(
         include_self=False,
         n_jobs=1,
     )
-    _, components = connected_components(graph, directed=False)
+    # Exact copies always belong together: a neighbour search can put identical rows at
+    # 1e-8 rather than 0 (rounding in the distance), beyond a threshold of 0.
+    keys = _exact_keys(X, normalize_text=normalize_text)
+    order = np.argsort(keys, kind="stable")
+    same = keys[order[1:]] == keys[order[:-1]]
+    links = sp.csr_matrix(
+        (np.ones(int(same.sum())), (order[:-1][same], order[1:][same])), shape=graph.shape
+    )
+    _, components = connected_components(graph + links, directed=False)
     return _groups_from_keys(components)
 
 
@@ -472,30 +499,24 @@ def find_leakage(
     columns = ["test_index", "train_index", "distance"]
     if not train_text:
         allow_nan = threshold is None
+        # a float32 copy of a float64 row is the same example: compare at the coarser precision
+        dtype = _float_dtype(X_train, X_test)
         X_train = _as_numeric(X_train, "X_train", allow_nan=allow_nan)
         X_test = _as_numeric(X_test, "X_test", allow_nan=allow_nan)
+        X_train, X_test = _common_precision(X_train, X_test, dtype)
         if X_train.shape[1] != X_test.shape[1]:
             raise ValueError(
                 f"X_train has {X_train.shape[1]} features but X_test has {X_test.shape[1]}; "
                 "they must describe examples the same way."
             )
     n_train = X_train.shape[0] if not train_text else len(_as_texts(X_train, "X_train"))
+    exact_test, exact_train = _exact_leaks(X_train, X_test, n_train, train_text, normalize_text)
     if threshold is None:
-        if train_text:
-            both = np.concatenate([_as_texts(X_train, "X_train"), _as_texts(X_test, "X_test")])
-        else:
-            both = sp.vstack([X_train, X_test]) if sp.issparse(X_train) else None
-            if both is None:
-                both = np.vstack([X_train, X_test.toarray() if sp.issparse(X_test) else X_test])
-        keys = _exact_keys(both, normalize_text=normalize_text)
-        train_keys, test_keys = keys[:n_train], keys[n_train:]
-        first_train = pd.Series(np.arange(n_train)).groupby(train_keys).min()
-        leaked = np.flatnonzero(np.isin(test_keys, first_train.index.to_numpy()))
         return pd.DataFrame(
             {
-                "test_index": leaked.astype(np.int64),
-                "train_index": first_train.loc[test_keys[leaked]].to_numpy(np.int64),
-                "distance": np.zeros(leaked.size),
+                "test_index": exact_test,
+                "train_index": exact_train,
+                "distance": np.zeros(exact_test.size),
             },
             columns=columns,
         )
@@ -510,7 +531,9 @@ def find_leakage(
     metric = _check_metric(metric, train_text)
     nn = NearestNeighbors(n_neighbors=1, metric=metric, n_jobs=1).fit(F_train)
     distance, index = nn.kneighbors(F_test)
-    distance = np.clip(distance[:, 0], 0.0, None)
+    distance, index = np.clip(distance[:, 0], 0.0, None), index[:, :1]
+    # an exact copy is at distance 0, whatever the rounding of the neighbour search
+    distance[exact_test], index[exact_test, 0] = 0.0, exact_train
     leaked = np.flatnonzero(distance <= threshold + _DISTANCE_SLACK)
     return pd.DataFrame(
         {
@@ -520,6 +543,21 @@ def find_leakage(
         },
         columns=columns,
     )
+
+
+def _exact_leaks(X_train, X_test, n_train: int, text: bool, normalize_text: bool):
+    """Test rows that are exact copies of a training row, and the first such row."""
+    if text:
+        both = np.concatenate([_as_texts(X_train, "X_train"), _as_texts(X_test, "X_test")])
+    elif sp.issparse(X_train) or sp.issparse(X_test):
+        both = sp.vstack([sp.csr_matrix(X_train), sp.csr_matrix(X_test)])
+    else:
+        both = np.vstack([X_train, X_test])
+    keys = _exact_keys(both, normalize_text=normalize_text)
+    train_keys, test_keys = keys[:n_train], keys[n_train:]
+    first_train = pd.Series(np.arange(n_train)).groupby(train_keys).min()
+    leaked = np.flatnonzero(np.isin(test_keys, first_train.index.to_numpy()))
+    return leaked.astype(np.int64), first_train.loc[test_keys[leaked]].to_numpy(np.int64)
 
 
 def leakage_inflation(y_test: Any, y_pred: Any, leaked: Any) -> dict[str, float]:
@@ -551,6 +589,7 @@ def leakage_inflation(y_test: Any, y_pred: Any, leaked: Any) -> dict[str, float]
     pred = check_labels(y_pred, name="y_pred")
     mask = check_mask(leaked, "leaked")
     check_same_length(y_test=y_true, y_pred=pred, leaked=mask)
+    check_labels_within(y_true, "y_test", y_pred=pred)
     correct = y_true == pred
     if mask.all():
         raise ValueError("every test example is leaked: there is no clean test example left.")
@@ -606,7 +645,10 @@ def leakage_experiment(
     from sklearn.model_selection import train_test_split
     from tqdm.auto import tqdm
 
-    labels = check_labels(y)
+    check_estimator(model)
+    labels = check_training_labels(y, "y")
+    seeds = check_seeds(seeds)
+    test_size = check_float(test_size, "test_size", minimum=0.0, maximum=1.0, strict=True)
     text = _is_text(X)
     data = _as_texts(X, "X") if text else _as_numeric(X, "X", allow_nan=True)
     check_same_length(X=data if text else np.empty(data.shape[0]), y=labels)
@@ -712,6 +754,7 @@ def outlier_scores(
     """
     if method not in OUTLIER_METHODS:
         raise ValueError(f"method must be one of {OUTLIER_METHODS}, got {method!r}.")
+    seed = as_rng(seed)
     features, is_text = featurize(X)
     n = features.shape[0]
     if method == "isolation_forest":
@@ -761,15 +804,8 @@ def flag_outliers(scores: Any, factor: float = 1.5) -> np.ndarray:
 
     Taught in: notebooks/07_data_quality_audit.ipynb.
     """
-    s = np.asarray(scores, dtype=np.float64)
-    if s.ndim != 1 or s.size == 0:
-        raise ValueError(f"scores must be a non-empty 1-D array, got shape {s.shape}.")
-    if np.isnan(s).any():
-        raise ValueError("scores contain NaN; compute them on data without missing values.")
-    if isinstance(factor, bool) or not isinstance(factor, int | float | np.number):
-        raise TypeError(f"factor must be a number, got {factor!r}.")
-    if factor < 0:
-        raise ValueError(f"factor must be >= 0, got {factor}.")
+    s = check_finite_array(scores, "scores", ndim=1)
+    factor = check_float(factor, "factor", minimum=0.0)
     q1, q3 = np.percentile(s, [25, 75])
     return s > q3 + float(factor) * (q3 - q1)
 
@@ -824,8 +860,7 @@ def class_balance(labels: Any, n_classes: int | None = None) -> dict[str, Any]:
 
     Taught in: notebooks/07_data_quality_audit.ipynb.
     """
-    y = check_labels(labels, n_classes)
-    k = check_n_classes(n_classes) if n_classes is not None else int(y.max()) + 1
+    y, k = check_class_labels(labels, n_classes)
     counts = np.bincount(y, minlength=k).astype(np.int64)
     smallest = counts.min()
     ratio = float(counts.max() / smallest) if smallest > 0 else float("inf")
@@ -881,8 +916,8 @@ class AuditReport:
             "leakage": self.leakage,
             "outliers": self.outliers,
         }
-        if issue not in tables:
-            raise KeyError(f"issue must be one of {sorted(tables)}, got {issue!r}.")
+        if not isinstance(issue, str) or issue not in tables:
+            raise ValueError(f"issue must be one of {sorted(tables)}, got {issue!r}.")
         return tables[issue].head(self.n_worst)
 
     def __str__(self) -> str:
@@ -987,13 +1022,14 @@ def audit(
     text = _is_text(X)
     data = _as_texts(X, "X") if text else _as_numeric(X, "X", allow_nan=False)
     n = data.shape[0]
-    if isinstance(n_worst, bool) or not isinstance(n_worst, int) or n_worst < 1:
-        raise ValueError(f"n_worst must be a positive int, got {n_worst!r}.")
+    n_worst = check_int(n_worst, "n_worst", minimum=1)
+    outlier_factor = check_float(outlier_factor, "outlier_factor", minimum=0.0)
+    seed = as_rng(seed)
     y = None
     if labels is not None:
-        y = check_labels(labels)
+        y, _ = check_class_labels(labels)
         check_same_length(X=np.empty(n), labels=y)
-    near_threshold = _check_threshold(near_threshold)
+    near_threshold = _check_threshold(near_threshold, "near_threshold")
 
     # duplicates: exact groups, or near groups (which contain the exact ones)
     keys = _exact_keys(data, normalize_text=True)
@@ -1021,11 +1057,13 @@ def audit(
     leakage = pd.DataFrame(columns=["test_index", "train_index", "distance"])
     n_test = 0
     if X_test is not None:
-        leakage = find_leakage(data, X_test, near_threshold, metric)
+        leakage = find_leakage(data if text else X, X_test, near_threshold, metric)
         n_test = len(X_test) if not hasattr(X_test, "shape") else X_test.shape[0]
         if labels_test is not None:
             yt = check_labels(labels_test, name="labels_test")
             check_same_length(X_test=np.empty(n_test), labels_test=yt)
+            if y is not None:
+                check_labels_within(y, "labels", labels_test=yt)
             leakage["test_label"] = yt[leakage["test_index"].to_numpy()]
         if y is not None:
             leakage["train_label"] = y[leakage["train_index"].to_numpy()]
