@@ -369,9 +369,11 @@ def check_sequence(values: Any, name: str, *, allow_empty: bool = False) -> list
     return out
 
 
-def check_int_sequence(values: Any, name: str, *, minimum: int | None = None) -> list[int]:
-    """A non-empty list of ints (NumPy ints accepted), e.g. seeds or sizes."""
-    values = check_sequence(values, name)
+def check_int_sequence(
+    values: Any, name: str, *, minimum: int | None = None, allow_empty: bool = False
+) -> list[int]:
+    """A list of ints (NumPy ints accepted), e.g. seeds or sizes; non-empty by default."""
+    values = check_sequence(values, name, allow_empty=allow_empty)
     return [check_int(v, f"{name}[{i}]", minimum=minimum) for i, v in enumerate(values)]
 
 
