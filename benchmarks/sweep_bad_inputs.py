@@ -919,7 +919,7 @@ FRACTIONS = {
 #: Float or int arguments for which a negative value is meaningful.
 NEGATIVE_OK = {"kappa", "more_data", "cleaner_data"}
 #: Int arguments for which 0 is meaningful.
-ZERO_OK = {"n_rounds", "pilot_reviews", "seed"}
+ZERO_OK = {"n_rounds", "seed"}
 #: Str arguments that are free text, not a choice among names.
 FREE_TEXT = {"title", "label", "color", "marker", "text", "base", "ext", "requires"}
 #: Arguments that are paths.
@@ -936,16 +936,19 @@ ACCEPTED = {
     ("quality.label_conflicts", "labels", "spread"),
     ("quality.disagrees_with_group", "labels", "spread"),
     ("quality.disagrees_with_group", "labels", "shifted"),
-    ("quality.class_balance", "labels", "shifted"),
     ("crowdsourcing.cohen_kappa", "labels_a", "spread"),
     ("crowdsourcing.cohen_kappa", "labels_b", "spread"),
-    ("scaling.power_law", "a", "negative"),
     ("crowdsourcing.interpret_kappa", "kappa", "nan"),
     ("crowdsourcing.cohen_kappa", "labels_a", "shifted"),
     ("crowdsourcing.cohen_kappa", "labels_b", "shifted"),
     ("crowdsourcing.weighted_majority_vote", "weights", "shifted"),
     ("weak_supervision.apply_lfs", "df", "duplicated"),
     ("crowdsourcing.implied_accuracy", "confusions", "one_worker_less"),
+    ("course.measured_seconds", "path", "missing"),
+    ("quality.find_duplicates", "threshold", "percent"),
+    ("quality.find_duplicates", "threshold", "above_one"),
+    ("quality.find_leakage", "threshold", "percent"),
+    ("quality.find_leakage", "threshold", "above_one"),
     ("weak_supervision.evaluate_lfs", "train", "duplicated"),
     ("weak_supervision.evaluate_lfs", "heldout", "duplicated"),
     ("weak_supervision.label_matrix_stats", "L", "all_abstain"),
