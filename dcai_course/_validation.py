@@ -157,6 +157,8 @@ def check_pred_probs(
         )
     if arr.shape[1] < 2:
         raise ValueError(f"{name} must have at least 2 columns (classes), got {arr.shape[1]}.")
+    if arr.shape[0] == 0:
+        raise ValueError(f"{name} is empty: it has no rows.")
     if np.isnan(arr).any():
         bad = np.flatnonzero(np.isnan(arr).any(axis=1))
         raise ValueError(f"{name} contains NaN in {bad.size} row(s), first at row {bad[0]}.")
@@ -431,7 +433,12 @@ def check_finite_array(values: Any, name: str, *, ndim: int | None = None) -> np
 
 
 def check_features(
-    X: Any, name: str = "X", *, n_rows: int | None = None, allow_sparse: bool = True
+    X: Any,
+    name: str = "X",
+    *,
+    n_rows: int | None = None,
+    allow_sparse: bool = True,
+    labels_name: str = "the labels",
 ) -> Any:
     """Return ``X`` as a 2-D finite float array (or a finite sparse matrix), checked.
 
@@ -456,7 +463,7 @@ def check_features(
             )
     if n_rows is not None and arr.shape[0] != n_rows:
         raise ValueError(
-            f"Length mismatch: {name} has {arr.shape[0]} rows but the labels have {n_rows} "
+            f"Length mismatch: {name} has {arr.shape[0]} rows but {labels_name} has {n_rows} "
             "entries; there must be one row per example."
         )
     return arr
@@ -591,7 +598,9 @@ def _as_path(path: Any, name: str) -> Path:
 # --- what a model is fitted on --------------------------------------------------------------
 
 
-def check_model_features(X: Any, name: str = "X", *, n_rows: int | None = None) -> Any:
+def check_model_features(
+    X: Any, name: str = "X", *, n_rows: int | None = None, labels_name: str = "the labels"
+) -> Any:
     """Features a scikit-learn model is fitted on or predicts for.
 
     Either raw texts (a list, 1-D array or Series of strings, for a text pipeline) or
@@ -603,11 +612,11 @@ def check_model_features(X: Any, name: str = "X", *, n_rows: int | None = None) 
         if values and all(isinstance(v, str) for v in values):
             if n_rows is not None and len(values) != n_rows:
                 raise ValueError(
-                    f"Length mismatch: {name} has {len(values)} texts but the labels have "
+                    f"Length mismatch: {name} has {len(values)} texts but {labels_name} has "
                     f"{n_rows} entries."
                 )
             return X
-    return check_features(X, name, n_rows=n_rows)
+    return check_features(X, name, n_rows=n_rows, labels_name=labels_name)
 
 
 def check_training_labels(labels: Any, name: str = "y") -> np.ndarray:
@@ -622,12 +631,19 @@ def check_training_labels(labels: Any, name: str = "y") -> np.ndarray:
 
 
 def check_fit_data(
-    model: Any, X: Any, y: Any, *, X_name: str = "X", y_name: str = "y", proba: bool = False
+    model: Any,
+    X: Any,
+    y: Any,
+    *,
+    X_name: str = "X",
+    y_name: str = "y",
+    proba: bool = False,
+    model_name: str = "model",
 ) -> tuple[Any, np.ndarray]:
     """Check an estimator and its training set: an instance, features, labels 0..K-1."""
-    check_estimator(model, proba=proba)
+    check_estimator(model, model_name, proba=proba)
     y = check_training_labels(y, y_name)
-    return check_model_features(X, X_name, n_rows=y.size), y
+    return check_model_features(X, X_name, n_rows=y.size, labels_name=y_name), y
 
 
 def check_eval_data(
@@ -636,7 +652,7 @@ def check_eval_data(
     """Check an evaluation set: features, and labels numbered like the training labels."""
     y = check_labels(y, name=y_name)
     check_labels_within(y_train, train_name, **{y_name: y})
-    return check_model_features(X, X_name, n_rows=y.size), y
+    return check_model_features(X, X_name, n_rows=y.size, labels_name=y_name), y
 
 
 # --- probability vectors and confusion matrices --------------------------------------------

@@ -44,6 +44,7 @@ from ._validation import (
     SeedLike,
     as_random_state,
     as_rng,
+    check_choice,
     check_class_labels,
     check_estimator,
     check_eval_data,
@@ -267,8 +268,7 @@ def uncertainty_sampling(pred_probs: Any, batch_size: int, method: str = "margin
 
     Taught in: notebooks/06_active_learning.ipynb.
     """
-    if method not in _SCORES:
-        raise ValueError(f"method must be one of {sorted(_SCORES)}, got {method!r}.")
+    check_choice(method, "method", sorted(_SCORES))
     scores = _SCORES[method](pred_probs)
     batch_size = _check_batch_size(batch_size, scores.size)
     return _top(scores, batch_size).astype(np.int64)
@@ -598,8 +598,10 @@ def active_learning_round(
     Taught in: notebooks/06_active_learning.ipynb.
     """
     check_estimator(model)
-    y = check_labels(y_oracle, name="y_oracle")
-    pool = check_features(X_pool, "X_pool", n_rows=y.size, allow_sparse=False)
+    y, _ = check_class_labels(y_oracle, name="y_oracle")
+    pool = check_features(
+        X_pool, "X_pool", n_rows=y.size, allow_sparse=False, labels_name="y_oracle"
+    )
     mask = check_mask(labeled, "labeled")
     check_same_length(X_pool=pool, y_oracle=y, labeled=mask)
     _check_strategy(strategy, STRATEGIES)
@@ -625,7 +627,9 @@ def _check_pool_and_test(model: Any, X_pool: Any, y_oracle: Any, X_test: Any, y_
     """The pool and test split of an active-learning run, checked against each other."""
     check_estimator(model)
     y = check_training_labels(y_oracle, "y_oracle")
-    pool = check_features(X_pool, "X_pool", n_rows=y.size, allow_sparse=False)
+    pool = check_features(
+        X_pool, "X_pool", n_rows=y.size, allow_sparse=False, labels_name="y_oracle"
+    )
     X_te, y_te = check_eval_data(
         X_test, y_test, y, X_name="X_test", y_name="y_test", train_name="y_oracle"
     )
@@ -1060,6 +1064,8 @@ def strategy_table(
     Taught in: notebooks/06_active_learning.ipynb.
     """
     results = _check_results(results)
+    if baseline is not None and not isinstance(baseline, str):
+        raise TypeError(f"baseline must be a strategy name or None, got {baseline!r}.")
     areas = area_under_curve(results)
     last = results.loc[results.groupby(["strategy", "seed"], dropna=False)["n_labeled"].idxmax()]
     table = areas.groupby("strategy", sort=False)["auc"].agg(auc="mean", auc_sd="std")
@@ -1328,8 +1334,8 @@ def run_relabeling(
     labels = check_labels(answers["label"], name="answers.label")
     if items.max() >= n_pool or np.unique(items).size != n_pool:
         raise ValueError(
-            f"answers must cover every pool item 0..{n_pool - 1} (and no other): each item "
-            "needs at least one answer to reveal."
+            f"answers must cover every pool item 0..{n_pool - 1} (one per row of X_pool, and "
+            "no other): each item needs at least one answer to reveal."
         )
     X_te, y_te = check_eval_data(
         X_test, y_test, labels, X_name="X_test", y_name="y_test", train_name="answers.label"

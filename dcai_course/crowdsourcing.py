@@ -471,6 +471,7 @@ def screen_workers(
     threshold = check_probability(threshold, "threshold")
     min_gold = check_count(min_gold, "min_gold")
     v = to_vote_matrix(answers, n_classes, name="answers")
+    _per_item_labels(gold, v, "gold")
     quality = annotator_quality(answers, gold, n_classes=v.n_classes)
     n_gold = quality["n_labels"].to_numpy()
     correct = np.nan_to_num(quality["accuracy"].to_numpy() * n_gold)

@@ -306,7 +306,10 @@ def transform_images(
         )
     s = check_finite_array(strengths, "strengths", ndim=1)
     if s.shape != (imgs.shape[0],) or (s < 0).any():
-        raise ValueError("strengths must hold one non-negative number per image.")
+        raise ValueError(
+            f"strengths must hold one non-negative number per image (row of images, "
+            f"{imgs.shape[0]}), got shape {s.shape}."
+        )
     max_rotation = check_float(max_rotation, "max_rotation", minimum=0.0)
     max_shift = check_float(max_shift, "max_shift", minimum=0.0)
     value_range = check_sequence(value_range, "value_range")

@@ -219,7 +219,7 @@ def fetch_file(relpath: str, *, downloader: Callable | None = None) -> Path:
 
     Raises
     ------
-    KeyError
+    ValueError
         If ``relpath`` is not in the registry.
     DataChecksumError
         If a cached copy does not match its pinned SHA-256. The file is left untouched
@@ -231,9 +231,9 @@ def fetch_file(relpath: str, *, downloader: Callable | None = None) -> Path:
     --------
     >>> path = fetch_file("letter_recognition/letter-recognition.names")  # doctest: +SKIP
     """
-    if relpath not in REGISTRY:
+    if not isinstance(relpath, str) or relpath not in REGISTRY:
         known = ", ".join(sorted(REGISTRY))
-        raise KeyError(f"{relpath!r} is not in the data registry. Known files: {known}.")
+        raise ValueError(f"relpath {relpath!r} is not in the data registry. Known files: {known}.")
     entry = REGISTRY[relpath]
     cache = data_dir()
     path = cache / relpath
@@ -434,9 +434,9 @@ def load_crowd(name: str) -> tuple[pd.DataFrame, pd.Series]:
     License: none stated by the redistributor; research benchmark data, cite the
     original papers. Taught in: notebooks/04_crowdsourcing.ipynb.
     """
-    if name not in _CROWD_FOLDERS:
+    if not isinstance(name, str) or name not in _CROWD_FOLDERS:
         raise ValueError(
-            f"Unknown crowd data set {name!r}; choose one of {sorted(_CROWD_FOLDERS)}."
+            f"Unknown crowd data set name={name!r}; choose one of {sorted(_CROWD_FOLDERS)}."
         )
     folder = f"crowd/{_CROWD_FOLDERS[name]}"
     raw = pd.read_csv(fetch_file(f"{folder}/answer.csv"))

@@ -812,7 +812,8 @@ def detection_scores(is_issue: Any, is_flipped: Any) -> dict[str, float]:
     {'flagged': 2, 'precision': 0.5, 'recall': 0.5, 'f1': 0.5}
     """
     flags = _check_flags(is_issue, "is_issue")
-    truth = _check_flags(is_flipped, "is_flipped", flags.size)
+    truth = _check_flags(is_flipped, "is_flipped")
+    check_same_length(is_issue=flags, is_flipped=truth)
     hits = int(np.count_nonzero(flags & truth))
     n_flags, n_true = int(flags.sum()), int(truth.sum())
     precision = hits / n_flags if n_flags else 0.0
@@ -845,7 +846,12 @@ def detection_table(issue_masks: Mapping[str, Any], is_flipped: Any) -> pd.DataF
     b             2        0.5     1.0  0.666667
     """
     _check_masks_mapping(issue_masks)
-    rows = {name: detection_scores(flags, is_flipped) for name, flags in issue_masks.items()}
+    truth = _check_flags(is_flipped, "is_flipped")
+    masks = {
+        name: _check_flags(flags, f"issue_masks[{name!r}]", truth.size)
+        for name, flags in issue_masks.items()
+    }
+    rows = {name: detection_scores(flags, truth) for name, flags in masks.items()}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("method")
 
 
@@ -942,6 +948,11 @@ def plot_noise_matrix(
     if (values < 0).any():
         raise ValueError("matrix must be non-negative (probabilities or counts).")
     vmax = check_positive(vmax, "vmax")
+    if values.max() > vmax * (1 + 1e-9):
+        raise ValueError(
+            f"matrix has values up to {values.max():.4g}, above vmax={vmax:g}: the colours would "
+            "saturate. For counts, pass vmax=matrix.max(); for probabilities, check the input."
+        )
     n_classes = values.shape[0]
     names = [str(c) for c in (range(n_classes) if class_names is None else class_names)]
     if len(names) != n_classes:

@@ -217,7 +217,7 @@ def run_noise_experiment(
     from tqdm.auto import tqdm
 
     check_estimator(stronger, "stronger")
-    X, y = check_fit_data(baseline, X, y)
+    X, y = check_fit_data(baseline, X, y, model_name="baseline")
     X = np.asarray(X)
     n_classes = int(y.max()) + 1
     check_choice(noise, "noise", ("uniform", "class_pair"))

@@ -301,7 +301,7 @@ def empirical_noise_matrix(
         )
     if n_classes is None:  # the true labels must use every class 0..K-1 of both vectors
         top = max(int(true.max()), int(observed.max()))
-        check_class_labels(np.r_[true, top], name="true_labels")
+        check_class_labels(np.r_[true, top], name="true_labels (numbered like observed_labels)")
         check_labels_within(true, "true_labels", observed_labels=observed)
     k = n_classes if n_classes is not None else max(true.max(), observed.max()) + 1
     counts = np.zeros((k, k))

@@ -89,9 +89,12 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
 def write_notebook(nb: nbformat.NotebookNode, path: str | Path) -> None:
     """Write a notebook with a trailing newline (stable diffs)."""
     _check_notebook(nb)
-    path = check_dir(path, "path", must_exist=False)
+    if not isinstance(path, str | os.PathLike) or not str(path):
+        raise TypeError(f"path must be a file path (str or pathlib.Path), got {path!r}.")
+    path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(f"path: {path} is a folder; give the notebook's file name.")
+    check_dir(path.parent, "path's folder")
     text = nbformat.writes(nb)
     Path(path).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
 

@@ -38,6 +38,7 @@ from ._validation import (
     as_rng,
     check_class_labels,
     check_estimator,
+    check_features,
     check_finite_array,
     check_float,
     check_int,
@@ -647,6 +648,8 @@ def leakage_experiment(
 
     check_estimator(model)
     labels = check_training_labels(y, "y")
+    if not _is_text(X):
+        check_features(X, "X", n_rows=labels.size, labels_name="y")
     seeds = check_seeds(seeds)
     test_size = check_float(test_size, "test_size", minimum=0.0, maximum=1.0, strict=True)
     text = _is_text(X)
@@ -690,8 +693,7 @@ def leakage_experiment(
 
 
 def _check_k(k: Any, n: int) -> int:
-    if isinstance(k, bool) or not isinstance(k, int | np.integer):
-        raise TypeError(f"k must be an int, got {k!r}.")
+    k = check_int(k, "k")
     if not 1 <= k < n:
         raise ValueError(
             f"k must be between 1 and n_examples - 1 = {n - 1}, got {k}: each example needs "
@@ -1023,6 +1025,7 @@ def audit(
     data = _as_texts(X, "X") if text else _as_numeric(X, "X", allow_nan=False)
     n = data.shape[0]
     n_worst = check_int(n_worst, "n_worst", minimum=1)
+    k = check_int(k, "k", minimum=1)
     outlier_factor = check_float(outlier_factor, "outlier_factor", minimum=0.0)
     seed = as_rng(seed)
     y = None

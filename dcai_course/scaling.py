@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from numbers import Integral
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
@@ -42,6 +42,7 @@ from ._validation import (
     check_fit_data,
     check_float,
     check_int,
+    check_int_sequence,
     check_labels,
     check_no_duplicates,
     check_positive,
@@ -333,8 +334,10 @@ def learning_curve(
         )
     if isinstance(n_repeats, Integral) and not isinstance(n_repeats, bool):
         repeats = [_check_int(n_repeats, "n_repeats", 1)] * grid.size
+    elif isinstance(n_repeats, Real | bool | np.bool_):
+        repeats = [_check_int(n_repeats, "n_repeats", 1)]
     else:
-        repeats = [_check_int(r, "n_repeats", 1) for r in n_repeats]
+        repeats = check_int_sequence(n_repeats, "n_repeats", minimum=1)
         if len(repeats) != grid.size:
             raise ValueError(
                 f"n_repeats has {len(repeats)} entries but there are {grid.size} sizes: give "
@@ -864,7 +867,8 @@ def extrapolation_error(fit: Any, n_heldout: Any, error_heldout: Any) -> float:
     """
     if not callable(getattr(fit, "predict", None)):
         raise TypeError(f"fit must have a predict(n) method, got {type(fit).__name__}.")
-    sizes, errors = _check_sizes(n_heldout, "n_heldout"), _check_errors(error_heldout)
+    sizes = _check_sizes(n_heldout, "n_heldout")
+    errors = _check_errors(error_heldout, "error_heldout")
     check_same_length(n_heldout=sizes, error_heldout=errors)
     return round(float(np.mean(np.abs(np.asarray(fit.predict(sizes)) - errors))), 12)
 

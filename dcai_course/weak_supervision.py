@@ -31,6 +31,7 @@ from scipy import sparse
 
 from ._validation import (
     check_float,
+    check_fractions,
     check_labels,
     check_labels_within,
     check_model_features,
@@ -447,6 +448,12 @@ def plot_lf_summary(summary: pd.DataFrame, ax=None, title: str | None = None):
     """
     import matplotlib.pyplot as plt
 
+    columns = ("Coverage", "Overlaps", "Conflicts")
+    check_table(summary, "summary", columns, hint=" Pass the output of lf_summary.")
+    if summary.index.has_duplicates:
+        raise ValueError("summary has repeated rows (LF names); give one row per LF.")
+    for column in columns:
+        check_fractions(summary[column], f"summary[{column!r}]")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 0.35 * len(summary) + 1.2))
     names = [str(i) for i in summary.index]

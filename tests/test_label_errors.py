@@ -411,7 +411,7 @@ def test_detection_scores_and_table():
     assert list(table.index) == ["a", "b"] and table.loc["a", "f1"] == 1.0
     with pytest.raises(TypeError, match="boolean"):
         le.detection_scores([1, 0], [True, False])
-    with pytest.raises(ValueError, match="one per example"):
+    with pytest.raises(ValueError, match="Length mismatch"):
         le.detection_scores([True, False], [True])
 
 
