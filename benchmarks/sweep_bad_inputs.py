@@ -952,6 +952,9 @@ ACCEPTED = {
     ("curation.accept_by_validation", "groups", "strings"),
     ("notebook_tools.write_notebook", "path", "missing"),
     ("scaling.power_law", "n", "scalar"),
+    ("crowdsourcing.weighted_majority_vote", "weights", "fractional"),
+    ("scaling.PowerLawFit.predict", "n", "list"),
+    ("weak_supervision.plot_lf_summary", "summary", "duplicated"),
     ("scaling.pareto_front", "error", "percent"),
     ("scaling.pareto_front", "error", "negative"),
     ("scaling.power_law", "n", "fractional_item"),
@@ -973,6 +976,15 @@ ACCEPTED = {
 }
 
 
+#: (target, parameter, family) triples whose near-valid value is rightly refused all the same.
+REFUSED_OK = {
+    # the weights are indexed by the original worker ids, which no longer match
+    ("crowdsourcing.weighted_majority_vote", "answers", "string_workers"),
+    # the relabeling loop indexes workers 0..J-1 (documented)
+    ("active_learning.run_relabeling", "answers", "string_workers"),
+}
+
+
 def _int_bads(name: str, v: int) -> list[Bad]:
     out = [
         Bad("numpy_int", np.int64(v), refuse=False),
@@ -982,6 +994,9 @@ def _int_bads(name: str, v: int) -> list[Bad]:
         Bad("string", str(v)),
         Bad("bool", True),
         Bad("negative", -3),
+        Bad("numpy_int32", np.int32(v), refuse=False),
+        Bad("list", [v]),
+        Bad("complex", complex(v, 1)),
     ]
     if name not in ZERO_OK:
         out.append(Bad("zero", 0))
@@ -995,6 +1010,10 @@ def _float_bads(name: str, v: float) -> list[Bad]:
         Bad("inf", math.inf),
         Bad("string", str(v)),
         Bad("bool", True),
+        Bad("minus_inf", -math.inf),
+        Bad("numpy_float64", np.float64(v), refuse=False),
+        Bad("list", [v]),
+        Bad("complex", complex(v, 1)),
     ]
     if name not in NEGATIVE_OK:
         out.append(Bad("negative", -0.5 if v else -1.0))
@@ -1022,6 +1041,10 @@ def _label_bads(v: np.ndarray) -> list[Bad]:
         Bad("spread", v * 10),
         Bad("shorter", v[:-1]),
         Bad("scalar", int(v[0])),
+        Bad("whole_floats", v.astype(float), refuse=False),
+        Bad("series", pd.Series(v), refuse=False),
+        Bad("bools", v > 0),
+        Bad("objects_none", np.array([None, *v[1:].tolist()], dtype=object)),
     ]
 
 
@@ -1039,6 +1062,10 @@ def _feature_bads(v: np.ndarray) -> list[Bad]:
         Bad("empty", v[:0]),
         Bad("shorter", v[:-1]),
         Bad("scalar", 1.0),
+        Bad("ints", np.round(v).astype(int), refuse=False),
+        Bad("minus_inf", np.where(np.arange(v.size).reshape(v.shape) == 0, -np.inf, v)),
+        Bad("objects_none", np.where(np.arange(v.size).reshape(v.shape) == 0, None, v)),
+        Bad("complex", v.astype(complex)),
     ]
 
 
@@ -1061,6 +1088,9 @@ def _probs_bads(v: np.ndarray) -> list[Bad]:
         Bad("strings", v.astype(str)),
         Bad("empty", v[:0]),
         Bad("shorter", v[:-1]),
+        Bad("list", v.tolist(), refuse=False),
+        Bad("inf", np.where(np.arange(v.size).reshape(v.shape) == 0, np.inf, v)),
+        Bad("objects_none", np.where(np.arange(v.size).reshape(v.shape) == 0, None, v)),
     ]
 
 
@@ -1081,6 +1111,10 @@ def _vote_bads(v: np.ndarray) -> list[Bad]:
         Bad("all_abstain", np.full_like(v, -1)),
         Bad("shorter", v[:-1]),
         Bad("spread", np.where(v >= 0, v * 10, v)),
+        Bad("int32", v.astype(np.int32), refuse=False),
+        Bad("whole_floats", v.astype(float), refuse=False),
+        Bad("bools", v > 0),
+        Bad("objects_none", np.where(v < 0, None, v)),
     ]
 
 
@@ -1145,6 +1179,12 @@ def _answers_bads(v: pd.DataFrame) -> list[Bad]:
         Bad("string_labels", v.assign(label=v["label"].map({0: "a", 1: "b", 2: "c"}))),
         Bad("negative_label", v.assign(label=v["label"].where(v.index > 0, -1))),
         Bad("dict", v.to_dict()),
+        Bad("float_labels", v.astype({"label": float}), refuse=False),
+        Bad("shuffled", v.sample(frac=1.0, random_state=0), refuse=False),
+        Bad("string_workers", v.assign(worker="w" + v["worker"].astype(str)), refuse=False),
+        Bad("extra_column", v.assign(time=1.0), refuse=False),
+        Bad("fractional_labels", v.assign(label=v["label"] + 0.5)),
+        Bad("list_of_rows", v.to_numpy().tolist()),
     ]
 
 
@@ -1181,6 +1221,9 @@ def _series_bads(v: pd.Series) -> list[Bad]:
         Bad("shifted", v + 1),
         Bad("strings", v.astype(str)),
         Bad("negative", v.where(v.index != v.index[0], -5)),
+        Bad("whole_floats", v.astype(float), refuse=False),
+        Bad("fractional", v + 0.5),
+        Bad("dict", v.to_dict()),
     ]
 
 
@@ -1193,6 +1236,10 @@ def _sequence_bads(name: str, v: list) -> list[Bad]:
         Bad("empty", []),
         Bad("nan_item", [math.nan, *v[1:]]),
         Bad("none_item", [None, *v[1:]]),
+        Bad("tuple", tuple(v), refuse=False),
+        Bad("nested", [list(v)]),
+        Bad("inf_item", [math.inf, *v[1:]]),
+        Bad("string_item", [str(v[0]), *v[1:]]),
     ]
     if not floats:
         out += [Bad("fractional_item", [0.5, *v[1:]]), Bad("negative_item", [-1, *v[1:]])]
@@ -1290,7 +1337,14 @@ def _bad_values(name: str, value: Any) -> list[Bad]:
     if isinstance(value, float):
         return _float_bads(name, value)
     if isinstance(value, str) and name not in FREE_TEXT:
-        return [Bad("unknown_name", "no-such-choice"), Bad("int", 3), Bad("list", [value])]
+        return [
+            Bad("unknown_name", "no-such-choice"),
+            Bad("int", 3),
+            Bad("list", [value]),
+            Bad("upper_case", value.upper()),
+            Bad("empty", ""),
+            Bad("padded", f" {value} "),
+        ]
     return []
 
 
@@ -1339,7 +1393,8 @@ def classify(target: str, param: str, bad: Bad, call: Callable[[], Any]) -> Outc
     """Run one call and say what kind of outcome it had."""
     import matplotlib.pyplot as plt
 
-    should_refuse = bad.refuse and (target, param, bad.family) not in ACCEPTED
+    key = (target, param, bad.family)
+    should_refuse = (bad.refuse and key not in ACCEPTED) or key in REFUSED_OK
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(60)
     try:

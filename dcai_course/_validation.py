@@ -438,7 +438,7 @@ def check_features(
     *,
     n_rows: int | None = None,
     allow_sparse: bool = True,
-    labels_name: str = "the labels",
+    labels_name: str = "labels",
 ) -> Any:
     """Return ``X`` as a 2-D finite float array (or a finite sparse matrix), checked.
 
@@ -599,7 +599,7 @@ def _as_path(path: Any, name: str) -> Path:
 
 
 def check_model_features(
-    X: Any, name: str = "X", *, n_rows: int | None = None, labels_name: str = "the labels"
+    X: Any, name: str = "X", *, n_rows: int | None = None, labels_name: str = "labels"
 ) -> Any:
     """Features a scikit-learn model is fitted on or predicts for.
 

@@ -362,7 +362,13 @@ def accept_by_validation(
     X_train, y_train = check_fit_data(model, X_train, y_train, X_name="X_train", y_name="y_train")
     y_cand = check_labels(y_candidates, name="y_candidates")
     check_labels_within(y_train, "y_train", y_candidates=y_cand)
-    X_cand = check_features(X_candidates, "X_candidates", n_rows=y_cand.size, allow_sparse=False)
+    X_cand = check_features(
+        X_candidates,
+        "X_candidates",
+        n_rows=y_cand.size,
+        allow_sparse=False,
+        labels_name="y_candidates",
+    )
     X_val, y_val = check_eval_data(
         X_val, y_val, y_train, X_name="X_val", y_name="y_val", train_name="y_train"
     )

@@ -780,10 +780,14 @@ def rank_label_issues(
 # --- evaluation against a known truth, and plots ------------------------------------------
 
 
-def _check_flags(flags: Any, name: str, n: int | None = None) -> np.ndarray:
+def _check_flags(
+    flags: Any, name: str, n: int | None = None, against: str = "the labels"
+) -> np.ndarray:
     arr = check_mask(flags, name)
     if n is not None and arr.size != n:
-        raise ValueError(f"{name} has {arr.size} entries, expected {n} (one per example).")
+        raise ValueError(
+            f"{name} has {arr.size} entries, expected {n} (one per example, as {against})."
+        )
     return arr
 
 
@@ -848,7 +852,7 @@ def detection_table(issue_masks: Mapping[str, Any], is_flipped: Any) -> pd.DataF
     _check_masks_mapping(issue_masks)
     truth = _check_flags(is_flipped, "is_flipped")
     masks = {
-        name: _check_flags(flags, f"issue_masks[{name!r}]", truth.size)
+        name: _check_flags(flags, f"issue_masks[{name!r}]", truth.size, "is_flipped")
         for name, flags in issue_masks.items()
     }
     rows = {name: detection_scores(flags, truth) for name, flags in masks.items()}

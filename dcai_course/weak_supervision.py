@@ -295,6 +295,8 @@ def accuracy_with_abstains(y_true: Any, y_pred: Any) -> dict[str, float]:
     """
     y_true = check_labels(y_true, name="y_true")
     y_pred = np.asarray(y_pred)
+    if y_pred.dtype.kind == "f" and np.all(np.isfinite(y_pred) & (y_pred == np.round(y_pred))):
+        y_pred = y_pred.astype(np.int64)
     if y_pred.dtype.kind not in "iu":
         raise TypeError(
             f"y_pred must hold class indices or -1 (abstain), got dtype {y_pred.dtype}."
