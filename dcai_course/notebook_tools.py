@@ -20,7 +20,7 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
-from ._validation import check_dir, check_file
+from ._validation import check_dir, check_file, check_positive
 
 __all__ = [
     "KERNELSPEC",
@@ -188,6 +188,8 @@ def execute_notebook(
         The executed copy, the wall time and, if execution stopped early, why.
     """
     _check_notebook(nb)
+    check_dir(cwd, "cwd")
+    check_positive(timeout, "timeout")
     nb = copy.deepcopy(nb)
     client = NotebookClient(
         nb,
