@@ -18,6 +18,7 @@ Taught in: notebooks/01_model_vs_data_centric.ipynb (every later notebook uses i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import string
 from collections.abc import Callable
@@ -247,21 +248,40 @@ def fetch_file(relpath: str, *, downloader: Callable | None = None) -> Path:
                 f"{DATA_ENV_VAR} at a folder with the correct file."
             )
         return path
+    if path.is_dir():
+        raise DataUnavailableError(
+            f"{path} is a folder, but the data file {relpath!r} should be there: remove the "
+            "folder and run again (the file is then downloaded once)."
+        )
+    if cache.exists() and not cache.is_dir():
+        raise DataUnavailableError(
+            f"The data folder {cache} is a file: set {DATA_ENV_VAR} to a folder."
+        )
+    created = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
     try:
         fetched = _make_pooch(cache).fetch(relpath, downloader=downloader)
     except ValueError as exc:  # pooch: the downloaded content has the wrong hash
+        _remove_empty(created)
         raise DataChecksumError(
             f"Downloaded {relpath!r} from {entry.url}, but its SHA-256 does not match the "
             f"pinned {entry.sha256}; the download was discarded. The source may have "
             f"changed. {_what_to_do(relpath, cache)}"
         ) from exc
     except Exception as exc:  # network errors come in many types
+        _remove_empty(created)  # a failed download leaves no empty folder behind
         raise DataUnavailableError(
             f"The data file {relpath!r} is not in the cache folder {cache} and could not "
             f"be downloaded from {entry.url} ({type(exc).__name__}: {exc}). "
             f"{_what_to_do(relpath, cache)}"
         ) from exc
     return Path(fetched)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed download created, deepest first, if still empty."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def cache_status() -> pd.DataFrame:
@@ -274,7 +294,9 @@ def cache_status() -> pd.DataFrame:
     rows = []
     for rel, entry in REGISTRY.items():
         path = cache / rel
-        if not path.exists():
+        if path.is_dir():
+            status = "a folder, not a file"
+        elif not path.exists():
             status = "missing"
         elif pooch.file_hash(str(path), alg="sha256") != entry.sha256:
             status = "checksum mismatch"
