@@ -71,7 +71,7 @@ def comparisons(quick: bool = False) -> list[Comparison]:
     same = "same picks" if np.array_equal(ours, naive) else "picks DIFFER"
     return [
         Comparison(
-            "06 active learning",
+            "11 active learning",
             "active_learning.k_center_greedy",
             "naive k-center (distances recomputed)",
             f"{n_pool:,} x 64, 100 picks",

@@ -48,7 +48,7 @@ def comparisons(quick: bool = False) -> list[Comparison]:
         t_ours, t_ck, same, _, _ = _compare(answers)
         rows.append(
             Comparison(
-                "03/04 aggregation",
+                "04/05 aggregation",
                 "aggregation.dawid_skene",
                 "crowd-kit DawidSkene",
                 name,

@@ -12,7 +12,7 @@ which the two flags agree.
   the factor Datalab uses (1 / 0.37037 - 1 ≈ 1.7); Datalab scores the same distances.
 
 The data: Letter Recognition (integer features with many identical rows), the YouTube
-comments as TF-IDF vectors, digits with 36 planted outliers (as in notebook 07), and
+comments as TF-IDF vectors, digits with 36 planted outliers (as in notebook 06), and
 Gaussian blobs with 1% planted copies at growing sizes. ``run_datalab`` runs
 ``cleanlab.Datalab`` on the same features.
 
@@ -79,7 +79,7 @@ def comparisons(quick: bool = False) -> list[Comparison]:
     agree = (members(groups, n) == lab.issues["is_near_duplicate_issue"].to_numpy()).mean()
     rows = [
         Comparison(
-            "07 data-quality audit",
+            "06 data-quality audit",
             "quality.find_duplicates",
             "cleanlab Datalab near_duplicate",
             f"letters, {n:,} rows",
@@ -98,7 +98,7 @@ def comparisons(quick: bool = False) -> list[Comparison]:
     agree = (flags == lab.issues["is_outlier_issue"].to_numpy()).mean()
     rows.append(
         Comparison(
-            "07 data-quality audit",
+            "06 data-quality audit",
             "quality.outlier_scores (k-NN)",
             "cleanlab Datalab outlier",
             f"digits + 36 planted, {len(X):,} rows",

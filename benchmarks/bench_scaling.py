@@ -71,7 +71,7 @@ def comparisons(quick: bool = False) -> list[Comparison]:
             gap = max(gap, float(np.abs(np.subtract((fit.a, fit.b, fit.c), out[0])).max()))
     return [
         Comparison(
-            "05 scaling laws",
+            "10 scaling laws",
             "scaling.fit_power_law",
             "scipy curve_fit (same bounds)",
             f"{replicates} noisy curves, 40 points each",

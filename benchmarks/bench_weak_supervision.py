@@ -7,7 +7,7 @@ the outputs agree:
   label matrix of 10^5 examples x 20 LFs, 3 classes, each LF voting on 30% of them;
 * ``apply_lfs`` against ``PandasLFApplier`` with ten keyword LFs on the 1,586 training
   comments of the YouTube split;
-* the label models of notebook 03 on the YouTube label matrix of those LFs: our
+* the label models of notebook 04 on the YouTube label matrix of those LFs: our
   ``dawid_skene(abstain_as_vote=True)`` against Snorkel's ``LabelModel`` (500 epochs,
   one torch thread); "agree" is the fraction of the training comments with at least one
   vote that both give the same label.
@@ -77,7 +77,7 @@ def comparisons(quick: bool = False) -> list[Comparison]:
     gap, same_polarity = _summary_gap(ours, theirs)
     rows = [
         Comparison(
-            "03 weak supervision",
+            "04 weak supervision",
             "weak_supervision.lf_summary",
             "Snorkel LFAnalysis",
             f"{n:,} x 20 label matrix",
@@ -92,7 +92,7 @@ def comparisons(quick: bool = False) -> list[Comparison]:
     same = "identical label matrices" if np.array_equal(L_ours, L_snorkel) else "matrices DIFFER"
     rows.append(
         Comparison(
-            "03 weak supervision",
+            "04 weak supervision",
             "weak_supervision.apply_lfs",
             "Snorkel PandasLFApplier",
             f"10 LFs x {len(train):,} comments",

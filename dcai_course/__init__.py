@@ -7,13 +7,13 @@ against the field's reference library in the tests):
 ``datasets``, ``noise``   real data through a pinned registry; synthetic label noise
 ``model_vs_data``         01: model-centric versus data-centric experiments
 ``label_errors``          02: confident learning
-``aggregation``           03, 04: majority vote and Dawid-Skene
-``weak_supervision``      03: labeling functions, LF analysis, probabilistic labels
-``crowdsourcing``         04: agreement, kappa, annotator quality, redundancy
-``scaling``               05: learning curves, power-law fits, samples needed
-``active_learning``       06: uncertainty and diversity sampling, the loop, ActiveLab
-``quality``               07: duplicates, leakage, outliers, imbalance; the audit
-``curation``              08: quality-score compression, augmentation, the flywheel
+``aggregation``           04, 05: majority vote and Dawid-Skene
+``weak_supervision``      04: labeling functions, LF analysis, probabilistic labels
+``crowdsourcing``         05: agreement, kappa, annotator quality, redundancy
+``scaling``               10: learning curves, power-law fits, samples needed
+``active_learning``       11: uncertainty and diversity sampling, the loop, ActiveLab
+``quality``               06: duplicates, leakage, outliers, imbalance; the audit
+``curation``              14: quality-score compression, augmentation, the flywheel
 ``grading``               labs: exercises from solutions, ``check``, the autograder
 ``course``, ``site``      the course map, the README table and the static site
 ``environment``           ``check_environment`` and the environment report

@@ -24,7 +24,7 @@ Everything is offline: the "oracle" is a vector of labels that were known all al
 revealed only when an example is queried, so every strategy is scored on the same clean
 test split that no strategy ever queries.
 
-Taught in: notebooks/06_active_learning.ipynb.
+Taught in: notebooks/11_active_learning.ipynb.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def least_confidence(pred_probs: Any) -> np.ndarray:
     >>> least_confidence([[0.9, 0.1], [0.5, 0.5]])
     array([0.1, 0.5])
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     probs = check_pred_probs(pred_probs)
     return 1.0 - probs.max(axis=1)
@@ -156,7 +156,7 @@ def margin(pred_probs: Any) -> np.ndarray:
     >>> margin([[0.7, 0.2, 0.1], [0.4, 0.4, 0.2]])
     array([0.5, 1. ])
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     probs = check_pred_probs(pred_probs)
     top2 = np.partition(probs, probs.shape[1] - 2, axis=1)[:, -2:]
@@ -184,7 +184,7 @@ def entropy(pred_probs: Any) -> np.ndarray:
     >>> entropy([[1.0, 0.0], [0.5, 0.5]]).round(4)
     array([0.    , 0.6931])
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     probs = check_pred_probs(pred_probs)
     logs = np.log(probs, out=np.zeros_like(probs), where=probs > 0)
@@ -238,7 +238,7 @@ def random_sampling(n_pool: int, batch_size: int, seed: SeedLike = None) -> np.n
     >>> random_sampling(10, 3, seed=0)
     array([5, 9, 6])
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     if isinstance(n_pool, bool) or not isinstance(n_pool, Integral) or n_pool < 1:
         raise ValueError(f"n_pool must be a positive int, got {n_pool!r}.")
@@ -266,7 +266,7 @@ def uncertainty_sampling(pred_probs: Any, batch_size: int, method: str = "margin
     >>> uncertainty_sampling([[0.9, 0.1], [0.5, 0.5], [0.6, 0.4]], 2)
     array([1, 2])
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     check_choice(method, "method", sorted(_SCORES))
     scores = _SCORES[method](pred_probs)
@@ -341,7 +341,7 @@ def k_center_greedy(
     >>> k_center_greedy(pool, [[0.5]], 2)
     array([4, 2])
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     rng = as_rng(seed)
     pool = _check_features(X_pool, "X_pool")
@@ -421,7 +421,7 @@ def margin_k_center(
     >>> margin_k_center(probs, pool, [[1.0]], 2, n_candidates=3)
     array([3, 0])
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     scores = margin(pred_probs)
     pool = _check_features(X_pool, "X_pool")
@@ -595,7 +595,7 @@ def active_learning_round(
     >>> picked, new.sum()
     (array([2, 3]), np.int64(4))
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     check_estimator(model)
     y, _ = check_class_labels(y_oracle, name="y_oracle")
@@ -744,7 +744,7 @@ def run_active_learning(
     >>> curve[["round", "n_labeled"]].to_numpy().tolist()
     [[0, 30], [1, 60], [2, 90], [3, 120]]
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     from tqdm.auto import tqdm
 
@@ -840,7 +840,7 @@ def compare_strategies(
     >>> runs.groupby("strategy").size().to_dict()
     {'margin': 6, 'random': 6}
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     from tqdm.auto import tqdm
 
@@ -932,7 +932,7 @@ def learning_curve_summary(results: pd.DataFrame, confidence: float = 0.95) -> p
       strategy  n_labeled  mean  std  n_seeds    low   high
     0        a         10   0.8  0.1        3  0.552  1.048
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     from scipy.stats import t
 
@@ -971,7 +971,7 @@ def area_under_curve(results: pd.DataFrame) -> pd.DataFrame:
       strategy  seed  auc
     0        a     0  0.7
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     results = _check_results(results)
     rows = []
@@ -1014,7 +1014,7 @@ def labels_to_reach(
     >>> labels_to_reach(runs, 0.7).to_dict()
     {'a': 20.0}
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     results = _check_results(results)
     target = check_probability(target, "target")
@@ -1061,7 +1061,7 @@ def strategy_table(
     b          0.7       0.1    20.0
     a          0.6       0.0     NaN
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     results = _check_results(results)
     if baseline is not None and not isinstance(baseline, str):
@@ -1121,7 +1121,7 @@ def plot_learning_curves(
     >>> [line.get_label() for line in ax.get_lines()]
     ['margin', 'target']
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     import matplotlib.pyplot as plt
 
@@ -1179,7 +1179,7 @@ def annotator_oracle(
     >>> round(float((noisy == y).mean()), 2)
     0.79
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     y, k = check_class_labels(true_labels, n_classes, name="true_labels")
     answers = simulate_annotators(y, accuracies, 1, seed, n_classes=k)
@@ -1319,7 +1319,7 @@ def run_relabeling(
     >>> curve["n_labeled"].tolist()
     [60, 90, 120]
 
-    Taught in: notebooks/06_active_learning.ipynb.
+    Taught in: notebooks/11_active_learning.ipynb.
     """
     from tqdm.auto import tqdm
 

@@ -21,7 +21,7 @@ tell us something, because most labeling functions fire for one class only; with
 ``abstain_as_vote=True`` the abstain is modelled as an extra response, and each source
 learns P(abstain | true class).
 
-Taught in: notebooks/03_weak_supervision.ipynb and notebooks/04_crowdsourcing.ipynb.
+Taught in: notebooks/04_weak_supervision.ipynb and notebooks/05_crowdsourcing.ipynb.
 """
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ COURSE: tuple[Lesson, ...] = (
         "digits (bundled), Letter Recognition (UCI)",
     ),
     Lesson(
-        "03",
+        "04",
         "weak_supervision",
         "Weak supervision",
         "Labeling functions, LF analysis, majority vote, Dawid-Skene and Snorkel's label "
@@ -85,7 +85,7 @@ COURSE: tuple[Lesson, ...] = (
         "YouTube Spam Collection (UCI)",
     ),
     Lesson(
-        "04",
+        "05",
         "crowdsourcing",
         "Crowdsourcing quality",
         "Agreement and kappa, annotator quality, majority vote versus Dawid-Skene, "
@@ -93,23 +93,7 @@ COURSE: tuple[Lesson, ...] = (
         "Bluebirds, Dog (crowd labels), digits",
     ),
     Lesson(
-        "05",
-        "scaling_laws",
-        "Scaling laws and learning curves",
-        "Learning curves, power-law fits, extrapolation against a baseline, how much data "
-        "is enough, quality versus quantity.",
-        "Letter Recognition (UCI)",
-    ),
-    Lesson(
         "06",
-        "active_learning",
-        "Active learning",
-        "Uncertainty and diversity sampling against random, when active learning fails, "
-        "ActiveLab with noisy annotators.",
-        "digits (bundled), Letter Recognition (UCI)",
-    ),
-    Lesson(
-        "07",
         "data_quality_audit",
         "The data-quality audit",
         "Duplicates, train/test leakage, outliers and class imbalance, measured; "
@@ -117,7 +101,23 @@ COURSE: tuple[Lesson, ...] = (
         "YouTube Spam, Letter Recognition, digits",
     ),
     Lesson(
-        "08",
+        "10",
+        "scaling_laws",
+        "Scaling laws and learning curves",
+        "Learning curves, power-law fits, extrapolation against a baseline, how much data "
+        "is enough, quality versus quantity.",
+        "Letter Recognition (UCI)",
+    ),
+    Lesson(
+        "11",
+        "active_learning",
+        "Active learning",
+        "Uncertainty and diversity sampling against random, when active learning fails, "
+        "ActiveLab with noisy annotators.",
+        "digits (bundled), Letter Recognition (UCI)",
+    ),
+    Lesson(
+        "14",
         "model_based_curation",
         "Model-based data curation (capstone)",
         "Compressing a noisy data set by a quality score, model-guided augmentation, "

@@ -20,7 +20,7 @@ with columns ``item``, ``worker``, ``label`` (results are then indexed by item o
 worker), or a vote matrix of shape ``(n_items, n_workers)`` with ``-1`` for "did not
 answer".
 
-Taught in: notebooks/04_crowdsourcing.ipynb.
+Taught in: notebooks/05_crowdsourcing.ipynb.
 """
 
 from __future__ import annotations
@@ -211,7 +211,7 @@ def item_agreement(answers: Any, consensus: Any, n_classes: int | None = None):
     >>> item_agreement(votes, [0, 1, 2], n_classes=3)
     array([0.66666667, 1.        , 0.5       ])
 
-    Taught in: notebooks/04_crowdsourcing.ipynb.
+    Taught in: notebooks/05_crowdsourcing.ipynb.
     """
     v = to_vote_matrix(answers, n_classes, name="answers")
     consensus = _per_item_labels(consensus, v, "consensus")
@@ -258,7 +258,7 @@ def annotator_quality(answers: Any, reference: Any, n_classes: int | None = None
     1            1.0         2
     2            0.5         2
 
-    Taught in: notebooks/04_crowdsourcing.ipynb.
+    Taught in: notebooks/05_crowdsourcing.ipynb.
     """
     v = to_vote_matrix(answers, n_classes, name="answers")
     reference = _per_item_labels(reference, v, "reference")
@@ -298,7 +298,7 @@ def cohen_kappa(labels_a: Any, labels_b: Any) -> float:
     >>> round(cohen_kappa([0, 1, 1, 0, 1], [0, 1, 0, 0, 0]), 3)
     0.286
 
-    Taught in: notebooks/04_crowdsourcing.ipynb.
+    Taught in: notebooks/05_crowdsourcing.ipynb.
     """
     a = check_labels(labels_a, name="labels_a")
     b = check_labels(labels_b, name="labels_b")
@@ -340,7 +340,7 @@ def fleiss_kappa(answers: Any, n_classes: int | None = None) -> float:
     >>> round(fleiss_kappa([[0, 0, 1], [1, 1, 1], [0, 1, 0]]), 3)
     0.1
 
-    Taught in: notebooks/04_crowdsourcing.ipynb.
+    Taught in: notebooks/05_crowdsourcing.ipynb.
     """
     v = to_vote_matrix(answers, n_classes, name="answers")
     items, workers = np.nonzero(v.matrix != ABSTAIN)
@@ -375,7 +375,7 @@ def interpret_kappa(kappa: float) -> str:
     >>> interpret_kappa(0.45), interpret_kappa(-0.1), interpret_kappa(0.8)
     ('moderate', 'poor', 'substantial')
 
-    Taught in: notebooks/04_crowdsourcing.ipynb.
+    Taught in: notebooks/05_crowdsourcing.ipynb.
     """
     if isinstance(kappa, bool | np.bool_) or not isinstance(kappa, Real):
         raise TypeError(f"kappa must be a number, got {kappa!r}.")
@@ -415,7 +415,7 @@ def implied_accuracy(confusions: Any, priors: Any) -> np.ndarray:
     >>> implied_accuracy(confusions, [0.5, 0.5])
     array([0.8, 0.5])
 
-    Taught in: notebooks/04_crowdsourcing.ipynb.
+    Taught in: notebooks/05_crowdsourcing.ipynb.
     """
     conf = check_confusions(confusions, abstain=True)
     prior = check_distribution(priors, "priors", size=conf.shape[1])
@@ -465,7 +465,7 @@ def screen_workers(
     a            1.0       2   True  1.098612
     b            0.5       2  False  0.000000
 
-    Taught in: notebooks/04_crowdsourcing.ipynb.
+    Taught in: notebooks/05_crowdsourcing.ipynb.
     """
     _check_long(answers)
     threshold = check_probability(threshold, "threshold")
@@ -510,7 +510,7 @@ def weighted_majority_vote(answers: Any, weights: Any, n_classes: int | None = N
     >>> weighted_majority_vote([[0, 1, 1], [0, 0, 1]], [3.0, 1.0, 1.0])
     array([0, 0])
 
-    Taught in: notebooks/04_crowdsourcing.ipynb.
+    Taught in: notebooks/05_crowdsourcing.ipynb.
     """
     v = to_vote_matrix(answers, n_classes, name="answers")
     w = _per_worker(weights, v, "weights")
@@ -569,7 +569,7 @@ def dawid_skene_e_step(votes: Any, priors: Any, confusions: Any) -> np.ndarray:
            [0.36 , 0.64 ],
            [0.5  , 0.5  ]])
 
-    Taught in: notebooks/04_crowdsourcing.ipynb (the fast version:
+    Taught in: notebooks/05_crowdsourcing.ipynb (the fast version:
     :func:`dcai_course.aggregation.dawid_skene`).
     """
     _refuse_long(votes)
@@ -627,7 +627,7 @@ def dawid_skene_m_step(
     array([[1., 0.],
            [1., 0.]])
 
-    Taught in: notebooks/04_crowdsourcing.ipynb (the fast version:
+    Taught in: notebooks/05_crowdsourcing.ipynb (the fast version:
     :func:`dcai_course.aggregation.dawid_skene`).
     """
     post = check_pred_probs(posteriors, name="posteriors")
@@ -676,7 +676,7 @@ def subsample_answers(answers: pd.DataFrame, per_item: int, seed: SeedLike = Non
     >>> subsample_answers(answers, 2, seed=0).groupby("item").size().tolist()
     [2, 2]
 
-    Taught in: notebooks/04_crowdsourcing.ipynb.
+    Taught in: notebooks/05_crowdsourcing.ipynb.
     """
     _check_long(answers)
     per_item = check_count(per_item, "per_item")
@@ -724,7 +724,7 @@ def redundancy_curve(
         One row per (labels per item, seed, method): ``per_item``, ``seed``, ``method``
         (``"majority vote"`` or ``"Dawid-Skene"``) and ``accuracy``.
 
-    Taught in: notebooks/04_crowdsourcing.ipynb.
+    Taught in: notebooks/05_crowdsourcing.ipynb.
     """
     from tqdm.auto import tqdm
 
@@ -767,7 +767,7 @@ def plot_redundancy(curve: pd.DataFrame, ax=None, title: str | None = None):
 
     ``curve`` is the output of :func:`redundancy_curve`. Returns the Axes.
 
-    Taught in: notebooks/04_crowdsourcing.ipynb.
+    Taught in: notebooks/05_crowdsourcing.ipynb.
     """
     import matplotlib.pyplot as plt
 

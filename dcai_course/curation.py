@@ -1,6 +1,6 @@
 """Model-based data curation: a model's view of the data decides what to keep, add and pay for.
 
-Three tools, each measured in notebook 08:
+Three tools, each measured in notebook 14:
 
 * **compression by a quality score**: rank the training examples by a model-derived
   score (cleanlab-style label quality, or a small "judge" trained on a few hundred
@@ -15,7 +15,7 @@ Three tools, each measured in notebook 08:
   cleaner labels, a learning-curve forecast and a measured pilot deciding which buys
   more (:func:`forecast_more_data`, :func:`run_flywheel`).
 
-Taught in: notebooks/08_model_based_curation.ipynb.
+Taught in: notebooks/14_model_based_curation.ipynb.
 """
 
 from __future__ import annotations

@@ -329,7 +329,7 @@ def load_youtube_spam() -> pd.DataFrame:
     -----
     Source: Alberto, Lochter & Almeida, "TubeSpam: Comment Spam Filtering on YouTube",
     ICMLA 2015; UCI ML Repository, https://doi.org/10.24432/C58885. License: CC BY 4.0.
-    Taught in: notebooks/03_weak_supervision.ipynb.
+    Taught in: notebooks/04_weak_supervision.ipynb.
 
     Examples
     --------
@@ -404,7 +404,7 @@ def youtube_spam_splits(*, train_labels: bool = False) -> YouTubeSpamSplits:
     random_state=123)`` and scikit-learn's ``train_test_split``, which draw from NumPy's
     legacy ``RandomState`` and are therefore stable across versions. The tutorial drops
     the ``comment_id`` column; it is kept here. Source, license and citation: see
-    :func:`load_youtube_spam`. Taught in: notebooks/03_weak_supervision.ipynb.
+    :func:`load_youtube_spam`. Taught in: notebooks/04_weak_supervision.ipynb.
 
     Examples
     --------
@@ -454,7 +454,7 @@ def load_crowd(name: str) -> tuple[pd.DataFrame, pd.Series]:
     Notes
     -----
     License: none stated by the redistributor; research benchmark data, cite the
-    original papers. Taught in: notebooks/04_crowdsourcing.ipynb.
+    original papers. Taught in: notebooks/05_crowdsourcing.ipynb.
     """
     if not isinstance(name, str) or name not in _CROWD_FOLDERS:
         raise ValueError(

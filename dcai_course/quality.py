@@ -19,7 +19,7 @@ type plus a summary). :func:`run_datalab` runs cleanlab's ``Datalab`` on the sam
 for comparison, and :func:`leakage_experiment` measures how much a leak inflates test
 accuracy.
 
-Taught in: notebooks/07_data_quality_audit.ipynb.
+Taught in: notebooks/06_data_quality_audit.ipynb.
 """
 
 from __future__ import annotations
@@ -192,7 +192,7 @@ def featurize(X: Any, *, vectorizer: Any = None) -> tuple[np.ndarray | sp.csr_ma
     >>> featurize([[1, 2], [3, 4]])[0].dtype
     dtype('float64')
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     if _is_text(X):
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -310,7 +310,7 @@ def find_duplicates(
     >>> [g.tolist() for g in find_duplicates(["Subscribe to me", "subscribe  TO me", "ok"])]
     [[0, 1]]
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     threshold = _check_threshold(threshold)
     if threshold is None:
@@ -383,7 +383,7 @@ def label_conflicts(groups: Sequence[Any], labels: Any) -> list[np.ndarray]:
     >>> [g.tolist() for g in label_conflicts(groups, [1, 0, 1, 0, 2])]
     [[1, 3, 4]]
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     y = check_labels(labels)
     return [g for g in _check_groups(groups, y.size) if g.size and np.unique(y[g]).size > 1]
@@ -404,7 +404,7 @@ def disagrees_with_group(groups: Sequence[Any], labels: Any) -> np.ndarray:
     >>> disagrees_with_group([np.array([0, 1, 2]), np.array([3, 4])], [5, 5, 7, 1, 2])
     array([False, False,  True,  True,  True])
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     y = check_labels(labels)
     checked = _check_groups(groups, y.size)
@@ -430,7 +430,7 @@ def deduplicate(groups: Sequence[Any], n_examples: int) -> np.ndarray:
     >>> deduplicate([np.array([0, 2]), np.array([1, 3, 4])], 6)
     array([ True,  True, False, False, False,  True])
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     if isinstance(n_examples, bool) or not isinstance(n_examples, int | np.integer):
         raise TypeError(f"n_examples must be an int, got {n_examples!r}.")
@@ -488,7 +488,7 @@ def find_leakage(
     >>> near.test_index.tolist()
     [0, 2]
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     threshold = _check_threshold(threshold)
     train_text, test_text = _is_text(X_train), _is_text(X_test)
@@ -584,7 +584,7 @@ def leakage_inflation(y_test: Any, y_pred: Any, leaked: Any) -> dict[str, float]
     >>> r["accuracy"], r["accuracy_clean"], r["inflation"]
     (0.75, 0.5, 0.25)
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     y_true = check_labels(y_test, name="y_test")
     pred = check_labels(y_pred, name="y_pred")
@@ -640,7 +640,7 @@ def leakage_experiment(
     >>> bool(runs.n_leaked[0] > 0), float(runs.accuracy_leaked[0])
     (True, 1.0)
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     from sklearn.base import clone
     from sklearn.model_selection import train_test_split
@@ -752,7 +752,7 @@ def outlier_scores(
     >>> int(outlier_scores(X, "isolation_forest", seed=0).argmax())
     4
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     if method not in OUTLIER_METHODS:
         raise ValueError(f"method must be one of {OUTLIER_METHODS}, got {method!r}.")
@@ -804,7 +804,7 @@ def flag_outliers(scores: Any, factor: float = 1.5) -> np.ndarray:
     >>> flag_outliers([1.0, 1.1, 0.9, 1.0, 1.05, 0.95, 5.0])
     array([False, False, False, False, False, False,  True])
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     s = check_finite_array(scores, "scores", ndim=1)
     factor = check_float(factor, "factor", minimum=0.0)
@@ -823,7 +823,7 @@ def precision_recall(flagged: Any, truth: Any) -> dict[str, float]:
     >>> precision_recall([True, True, False, False], [True, False, True, False])
     {'flagged': 2, 'precision': 0.5, 'recall': 0.5}
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     f, t = check_mask(flagged, "flagged"), check_mask(truth, "truth")
     check_same_length(flagged=f, truth=t)
@@ -860,7 +860,7 @@ def class_balance(labels: Any, n_classes: int | None = None) -> dict[str, Any]:
     >>> b["counts"].tolist(), b["imbalance_ratio"]
     ([3, 1, 2], 3.0)
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     y, k = check_class_labels(labels, n_classes)
     counts = np.bincount(y, minlength=k).astype(np.int64)
@@ -897,7 +897,7 @@ class AuditReport:
     imbalance_ratio : float
     n_examples : int
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
 
     summary: pd.DataFrame
@@ -1019,7 +1019,7 @@ def audit(
     >>> int(report.outliers["index"].iloc[0])  # the planted point is the most unusual
     50
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     text = _is_text(X)
     data = _as_texts(X, "X") if text else _as_numeric(X, "X", allow_nan=False)
@@ -1174,7 +1174,7 @@ class DatalabResult:
         For each example, the indices Datalab considers its near-duplicates (empty if
         none); only when ``"near_duplicate"`` was run.
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
 
     issues: pd.DataFrame
@@ -1231,7 +1231,7 @@ def run_datalab(
     >>> r.issues["is_near_duplicate_issue"].tolist()
     [True, True, False, False, False, False]
 
-    Taught in: notebooks/07_data_quality_audit.ipynb.
+    Taught in: notebooks/06_data_quality_audit.ipynb.
     """
     unknown = set(issue_types) - set(_DATALAB_ISSUES)
     if unknown or not issue_types:

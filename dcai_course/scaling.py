@@ -14,7 +14,7 @@ values, extrapolates it, puts a bootstrap interval around every derived number, 
 compares the fit with the "last observed value" baseline that the Learning Curve
 Database of Mohr et al. (2022) found hard to beat.
 
-Taught in: notebooks/05_scaling_laws.ipynb.
+Taught in: notebooks/10_scaling_laws.ipynb.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def power_law(n: Any, a: float, b: float, c: float) -> np.ndarray | float:
     >>> power_law([1, 100], a=2.0, b=0.5, c=0.1)
     array([2.1, 0.3])
 
-    Taught in: notebooks/05_scaling_laws.ipynb.
+    Taught in: notebooks/10_scaling_laws.ipynb.
     """
     sizes = _check_sizes(np.atleast_1d(n))
     a, b, c = _check_params(a, b, c)
@@ -217,7 +217,7 @@ def stratified_subset(labels: Any, n: int, seed: SeedLike = None) -> np.ndarray:
     >>> np.bincount(labels[stratified_subset(labels, 10, seed=0)]).tolist()
     [5, 3, 2]
 
-    Taught in: notebooks/05_scaling_laws.ipynb.
+    Taught in: notebooks/10_scaling_laws.ipynb.
     """
     y = check_labels(labels)
     n = _check_int(n, "n", 1)
@@ -301,7 +301,7 @@ def learning_curve(
     >>> curve.groupby("n").error.mean().round(2).tolist()
     [0.13, 0.05, 0.01]
 
-    Taught in: notebooks/05_scaling_laws.ipynb.
+    Taught in: notebooks/10_scaling_laws.ipynb.
     """
     from threadpoolctl import threadpool_limits
     from tqdm.auto import tqdm
@@ -378,7 +378,7 @@ def summarize_curve(curve: pd.DataFrame) -> pd.DataFrame:
     10   0.4  0.141      2
     20   0.2  0.000      2
 
-    Taught in: notebooks/05_scaling_laws.ipynb.
+    Taught in: notebooks/10_scaling_laws.ipynb.
     """
     curve = _check_curve(curve)
     table = curve.groupby("n")["error"].agg(["mean", "std", "count"])
@@ -411,7 +411,7 @@ class PowerLawFit:
         ``c = 0`` or ``c = 1``). ``c = 0`` is often genuine; ``b`` on a bound means the
         points do not pin down a power law.
 
-    Taught in: notebooks/05_scaling_laws.ipynb.
+    Taught in: notebooks/10_scaling_laws.ipynb.
     """
 
     a: float
@@ -559,7 +559,7 @@ def fit_power_law(
     >>> round(fit.samples_needed(0.08))
     2154
 
-    Taught in: notebooks/05_scaling_laws.ipynb.
+    Taught in: notebooks/10_scaling_laws.ipynb.
     """
     sizes = _check_sizes(n)
     errors = _check_errors(error)
@@ -653,7 +653,7 @@ class PowerLawBootstrap:
     n_failed : int
         Replicates whose fit did not converge (left out of the intervals).
 
-    Taught in: notebooks/05_scaling_laws.ipynb.
+    Taught in: notebooks/10_scaling_laws.ipynb.
     """
 
     fit: PowerLawFit
@@ -766,7 +766,7 @@ def fit_power_law_bootstrap(
     >>> bool(ci.loc["b", "low"] < 0.6 < ci.loc["b", "high"])
     True
 
-    Taught in: notebooks/05_scaling_laws.ipynb.
+    Taught in: notebooks/10_scaling_laws.ipynb.
     """
     from tqdm.auto import tqdm
 
@@ -812,7 +812,7 @@ class LastValueBaseline:
     n_last : float
         That size.
 
-    Taught in: notebooks/05_scaling_laws.ipynb.
+    Taught in: notebooks/10_scaling_laws.ipynb.
     """
 
     value: float
@@ -839,7 +839,7 @@ def last_value_baseline(n: Any, error: Any) -> LastValueBaseline:
     >>> last_value_baseline([100, 100, 400, 400], [0.3, 0.2, 0.12, 0.1]).predict([1600])
     array([0.11])
 
-    Taught in: notebooks/05_scaling_laws.ipynb.
+    Taught in: notebooks/10_scaling_laws.ipynb.
     """
     sizes, errors = _check_sizes(n), _check_errors(error)
     check_same_length(n=sizes, error=errors)
@@ -863,7 +863,7 @@ def extrapolation_error(fit: Any, n_heldout: Any, error_heldout: Any) -> float:
     >>> extrapolation_error(PowerLawFit(2.0, 0.5, 0.1), [100, 10_000], [0.25, 0.13])
     0.03
 
-    Taught in: notebooks/05_scaling_laws.ipynb.
+    Taught in: notebooks/10_scaling_laws.ipynb.
     """
     if not callable(getattr(fit, "predict", None)):
         raise TypeError(f"fit must have a predict(n) method, got {type(fit).__name__}.")
@@ -889,7 +889,7 @@ def pareto_front(cost: Any, error: Any) -> np.ndarray:
     >>> pareto_front([1, 2, 3, 4], [0.3, 0.35, 0.2, 0.2]).tolist()
     [True, False, True, False]
 
-    Taught in: notebooks/05_scaling_laws.ipynb.
+    Taught in: notebooks/10_scaling_laws.ipynb.
     """
     cost = check_finite_array(cost, "cost", ndim=1)
     error = check_finite_array(error, "error", ndim=1)
@@ -937,7 +937,7 @@ def plot_learning_curve(
     -------
     matplotlib.axes.Axes
 
-    Taught in: notebooks/05_scaling_laws.ipynb.
+    Taught in: notebooks/10_scaling_laws.ipynb.
     """
     import matplotlib.pyplot as plt
 

@@ -17,7 +17,7 @@ This module holds what sits around the aggregation step:
 * :func:`evaluate_lfs` scores a set of LFs on a held-out split (the lab's grader uses
   it).
 
-Taught in: notebooks/03_weak_supervision.ipynb.
+Taught in: notebooks/04_weak_supervision.ipynb.
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def apply_lfs(
 
     Notes
     -----
-    Taught in: notebooks/03_weak_supervision.ipynb.
+    Taught in: notebooks/04_weak_supervision.ipynb.
     """
     from tqdm.auto import tqdm
 
@@ -246,7 +246,7 @@ def lf_summary(L: Any, Y: Any = None, lf_names: Sequence[str] | None = None) -> 
     -----
     Coverage, overlaps and conflicts are fractions of *all* examples (Snorkel's
     convention), so an LF's overlaps can never exceed its coverage.
-    Taught in: notebooks/03_weak_supervision.ipynb.
+    Taught in: notebooks/04_weak_supervision.ipynb.
     """
     L = _check_label_matrix(L)
     n, m = L.shape
@@ -345,7 +345,7 @@ def dawid_skene_posteriors(result: DawidSkeneResult, L: Any) -> np.ndarray:
 
     Notes
     -----
-    Taught in: notebooks/03_weak_supervision.ipynb.
+    Taught in: notebooks/04_weak_supervision.ipynb.
     """
     if not isinstance(result, DawidSkeneResult):
         raise TypeError(f"result must be what dawid_skene returns, got {type(result).__name__}.")
@@ -404,7 +404,7 @@ def soft_label_dataset(X: Any, probs: Any, *, min_weight: float = 0.0):
 
     Notes
     -----
-    Taught in: notebooks/03_weak_supervision.ipynb.
+    Taught in: notebooks/04_weak_supervision.ipynb.
     """
     from ._validation import check_pred_probs
 
@@ -520,7 +520,7 @@ def evaluate_lfs(
 
     Notes
     -----
-    Taught in: notebooks/03_weak_supervision.ipynb (graded in its lab).
+    Taught in: notebooks/04_weak_supervision.ipynb (graded in its lab).
     """
     lfs = _check_lfs(lfs)
     n_classes = check_n_classes(n_classes)

@@ -361,7 +361,7 @@ def _lab_result(question_id, answer):
     return run_question(get_question(question_id), answer, include_hidden=True, seed=0)
 
 
-def test_lab03_grades_reference_answers_and_rejects_wrong_ones():
+def test_lab04_grades_reference_answers_and_rejects_wrong_ones():
     from dcai_course.aggregation import majority_vote
 
     def always_lowest(L, n_classes, tie_break="random", seed=None):
@@ -385,11 +385,11 @@ def test_lab03_grades_reference_answers_and_rejects_wrong_ones():
     def wrapped(L, n_classes, tie_break="random", seed=None):
         return majority_vote(np.asarray(L), n_classes, tie_break=tie_break, seed=seed)
 
-    assert _lab_result("03.q1", wrapped).status == "passed"
-    assert _lab_result("03.q1", majority_vote).status == "failed"  # the package's own: refused
-    assert _lab_result("03.q1", always_lowest).status == "failed"
-    assert _lab_result("03.q2", reference_metrics).status == "passed"
-    assert _lab_result("03.q2", normalised_overlaps).status == "failed"
+    assert _lab_result("04.q1", wrapped).status == "passed"
+    assert _lab_result("04.q1", majority_vote).status == "failed"  # the package's own: refused
+    assert _lab_result("04.q1", always_lowest).status == "failed"
+    assert _lab_result("04.q2", reference_metrics).status == "passed"
+    assert _lab_result("04.q2", normalised_overlaps).status == "failed"
 
 
 @pytest.mark.parametrize(
@@ -402,6 +402,6 @@ def test_lab03_grades_reference_answers_and_rejects_wrong_ones():
         ([lambda x: None] * 3, "returned None"),
     ],
 )
-def test_lab03_rejects_trivial_labeling_functions(lfs, message):
-    result = _lab_result("03.q3", lambda: lfs)
+def test_lab04_rejects_trivial_labeling_functions(lfs, message):
+    result = _lab_result("04.q3", lambda: lfs)
     assert result.status == "failed" and message in result.message, result.message

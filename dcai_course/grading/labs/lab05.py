@@ -1,282 +1,348 @@
-"""Lab 05: scaling laws (fitting a power law, samples needed, forecasts against a baseline)."""
+"""Lab 05: crowdsourcing quality (kappa, agreement, annotator quality, one EM iteration)."""
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from ... import scaling as ref
+from ... import crowdsourcing as ref
+from ...aggregation import majority_vote
 from ..spec import Lab, Question, Test
-from ..testing import assert_close, assert_keys
+from ..testing import assert_array, assert_close
 
-#: The stated bound of the real-curve test: a power law fitted on 200 <= n <= 1,600 of a
-#: 1-NN learning curve of Letter Recognition must forecast the errors measured at 3,200
-#: to 12,800 examples within this mean absolute error (the reference achieves 0.01 to 0.03).
-REAL_CURVE_BOUND = 0.04
-
-# --- helpers --------------------------------------------------------------------------------
+# --- random crowds ------------------------------------------------------------------------
 
 
-def _reference_fit(n, error):
-    fit = ref.fit_power_law(n, error)
-    return fit.a, fit.b, fit.c
+def _random_votes(rng, n_items, n_workers, k, p_answer=0.6):
+    """A vote matrix in which every worker and every item has at least one vote."""
+    truth = rng.integers(0, k, n_items)
+    accuracy = rng.uniform(0.2, 0.95, n_workers)
+    right = rng.random((n_items, n_workers)) < accuracy
+    votes = np.where(right, truth[:, None], rng.integers(0, k, (n_items, n_workers)))
+    answered = rng.random((n_items, n_workers)) < p_answer
+    answered[np.arange(n_items), rng.integers(0, n_workers, n_items)] = True
+    answered[rng.integers(0, n_items, n_workers), np.arange(n_workers)] = True
+    return np.where(answered, votes, -1), truth
 
 
-def _random_params(rng):
-    """A realistic learning curve: error between c + 0.2 and 0.9 at n = 50, then a power law.
-
-    Exponents start at 0.35: on shallower curves ``a`` and ``c`` trade off so easily that
-    no fit recovers them from 8 sizes (the reference included).
-    """
-    b = float(rng.uniform(0.35, 1.0))
-    c = float(rng.uniform(0, 0.12))
-    start = float(rng.uniform(c + 0.2, 0.9))
-    return (start - c) * 50**b, b, c
-
-
-def _synthetic(rng, a, b, c, sd=0.003, repeats=3):
-    sizes = np.array([50, 100, 200, 400, 800, 1600, 3200, 6400])
-    n = np.repeat(sizes, repeats)
-    error = np.clip(ref.power_law(n, a, b, c) + rng.normal(0, sd, n.size), 0, 1)
-    return n, error
+def _random_answers(rng, n_items=None, n_workers=None, k=None):
+    """A long answers table with non-contiguous item and worker ids, shuffled rows."""
+    n_items = n_items or int(rng.integers(5, 80))
+    n_workers = n_workers or int(rng.integers(2, 15))
+    k = k or int(rng.integers(2, 6))
+    votes, truth = _random_votes(rng, n_items, n_workers, k)
+    item_ids = rng.choice(10_000, n_items, replace=False) + 100
+    worker_ids = np.array([f"w{x}" for x in rng.choice(1000, n_workers, replace=False)])
+    i, j = np.nonzero(votes >= 0)
+    answers = pd.DataFrame({"item": item_ids[i], "worker": worker_ids[j], "label": votes[i, j]})
+    answers = answers.sample(frac=1.0, random_state=int(rng.integers(2**31))).reset_index(drop=True)
+    return answers, pd.Series(truth, index=item_ids), k
 
 
-def _call_fit(f, n, error):
-    out = f(np.array(n, copy=True), np.array(error, copy=True))
-    if not (isinstance(out, tuple | list) and len(out) == 3):
-        raise AssertionError(f"fit_power_law should return a tuple (a, b, c), got {out!r}.")
-    try:
-        a, b, c = (float(v) for v in out)
-    except (TypeError, ValueError) as exc:
-        raise AssertionError(f"fit_power_law should return three numbers, got {out!r}.") from exc
-    if not np.isfinite([a, b, c]).all():
-        raise AssertionError(f"fit_power_law returned non-finite parameters {(a, b, c)}.")
-    return a, b, c
+def _as_series(value, what):
+    if not isinstance(value, pd.Series):
+        raise AssertionError(f"{what} should be a pandas Series, got {type(value).__name__}.")
+    return value
 
 
-def _check_recovery(f, rng, a, b, c, what):
-    n, error = _synthetic(rng, a, b, c)
-    fa, fb, fc = _call_fit(f, n, error)
-    if fc < -1e-9:
-        raise AssertionError(f"{what}: c = {fc:.4g} is negative; the error floor must be >= 0.")
-    grid = np.geomspace(50, 6400, 30)
-    gap = np.abs(ref.power_law(grid, fa, fb, fc) - ref.power_law(grid, a, b, c)).max()
-    if abs(fb - b) > 0.15 * b + 0.03 or abs(fc - c) > 0.02 or gap > 0.01:
+def _compare_series(got, expected, what):
+    got = _as_series(got, what)
+    if set(got.index) != set(expected.index):
+        missing = list(set(expected.index) - set(got.index))[:3]
+        extra = list(set(got.index) - set(expected.index))[:3]
         raise AssertionError(
-            f"{what}: the true parameters are a = {a:.3g}, b = {b:.3g}, c = {c:.3g}; you found "
-            f"a = {fa:.3g}, b = {fb:.3g}, c = {fc:.3g} (tolerance: b within 15% + 0.03, c "
-            f"within 0.02, the curve within 0.01 of the truth; it is {gap:.3g} away)."
+            f"{what} should be indexed by the items of the answers (missing e.g. {missing}, "
+            f"unexpected e.g. {extra})."
         )
+    assert_close(got.loc[expected.index].to_numpy(dtype=float), expected.to_numpy(), what)
 
 
-# --- Q1: fit_power_law ----------------------------------------------------------------------
+# --- Q1: cohen_kappa ----------------------------------------------------------------------
 
 
-def _q1_exact(f, rng):
-    n = np.array([50, 100, 200, 400, 800, 1600, 3200])
-    a, b, c = _call_fit(f, n, ref.power_law(n, 3.0, 0.6, 0.05))
-    assert_close(
-        np.array([a, b, c]),
-        np.array([3.0, 0.6, 0.05]),
-        "(a, b, c) on a noise-free curve",
-        atol=2e-3,
-    )
+def _q1_example(f, rng):
+    assert_close(f(np.array([0, 1, 1, 0, 1]), np.array([0, 1, 0, 0, 0])), 2 / 7,
+                 "cohen_kappa([0, 1, 1, 0, 1], [0, 1, 0, 0, 0])")  # fmt: skip
 
 
-def _q1_floor_not_negative(f, rng):
-    n = np.array([50, 100, 200, 400, 800, 1600, 3200], dtype=float)
-    error = np.clip(2.0 * n**-0.4 - 0.01, 0, 1)  # a free fit would want c < 0
-    _, _, c = _call_fit(f, n, error)
-    if c < -1e-9:
-        raise AssertionError(
-            f"c = {c:.4g}: an error rate cannot fall below 0, so c must be bounded below by 0 "
-            "(curve_fit's bounds= argument)."
-        )
+def _q1_perfect(f, rng):
+    labels = np.array([0, 2, 1, 1, 2, 0])
+    assert_close(f(labels, labels.copy()), 1.0, "the kappa of a rater with itself")
+    assert_close(f(np.array([0, 1, 0, 1]), np.array([1, 0, 1, 0])), -1.0,
+                 "the kappa of two raters who always disagree")  # fmt: skip
 
 
-def _q1_noisy(f, rng):
-    _check_recovery(f, np.random.default_rng(1), 4.0, 0.5, 0.04, "a noisy curve")
+def _q1_undefined(f, rng):
+    value = f(np.array([2, 2, 2]), np.array([2, 2, 2]))
+    if not (isinstance(value, float | np.floating) and np.isnan(value)):
+        raise AssertionError(f"when both raters always give one class, return nan, got {value!r}.")
 
 
-def _q1_hidden_synthetic(f, rng):
-    for i in range(5):
-        a, b, c = _random_params(rng)
-        _check_recovery(f, rng, a, b, c, f"hidden synthetic curve {i + 1}")
+def _q1_reference(f, rng):
+    a = np.random.default_rng(3).integers(0, 4, 200)
+    b = np.where(np.random.default_rng(4).random(200) < 0.6, a, 3)
+    assert_close(f(a, b), ref.cohen_kappa(a, b), "cohen_kappa on 200 items, 4 classes")
 
 
-@lru_cache(maxsize=4)
-def _real_curve(seed: int) -> pd.DataFrame:
-    from sklearn.model_selection import train_test_split
-    from sklearn.neighbors import KNeighborsClassifier
-
-    from ...datasets import load_letters
-
-    X, y = load_letters()
-    X_pool, X_test, y_pool, y_test = train_test_split(
-        X, y, test_size=2000, random_state=seed, stratify=y
-    )
-    sizes = [200, 400, 800, 1600, 3200, 6400, 12800]
-    return ref.learning_curve(
-        KNeighborsClassifier(1, algorithm="kd_tree"),
-        X_pool,
-        y_pool,
-        sizes,
-        n_repeats=[3, 3, 3, 3, 2, 1, 1],
-        seed=seed,
-        progress=False,
-        test_set=(X_test, y_test),
-    )
+def _q1_hidden(f, rng):
+    for _ in range(6):
+        k, n = int(rng.integers(2, 9)), int(rng.integers(3, 300))
+        a = rng.integers(0, k, n)
+        b = np.where(rng.random(n) < rng.uniform(0, 1), a, rng.integers(0, k, n))
+        assert_close(f(a, b), ref.cohen_kappa(a, b), f"cohen_kappa on {n} items, {k} classes")
 
 
-def _q1_hidden_real(f, rng):
-    seed = int(rng.integers(1_000))
-    curve = _real_curve(seed)
-    seen, future = curve[curve.n <= 1600], curve[curve.n > 1600]
-    a, b, c = _call_fit(f, seen.n.to_numpy(), seen.error.to_numpy())
-    forecast = ref.PowerLawFit(a, b, max(c, 0.0))
-    error = ref.extrapolation_error(forecast, future.n, future.error)
-    if error > REAL_CURVE_BOUND:
-        raise AssertionError(
-            f"fitted on a real 1-NN learning curve of Letter Recognition (200 <= n <= 1600), "
-            f"your power law forecasts the errors at 3,200 to 12,800 examples with a mean "
-            f"absolute error of {error:.3f}; it should be at most {REAL_CURVE_BOUND}."
-        )
-
-
-# --- Q2: samples_needed ---------------------------------------------------------------------
+# --- Q2: item_agreement -------------------------------------------------------------------
 
 
 def _q2_example(f, rng):
-    assert_close(
-        float(f(2.0, 0.5, 0.1, 0.12)), 10_000.0, "samples_needed(2.0, 0.5, 0.1, 0.12)", atol=1e-6
+    answers = pd.DataFrame(
+        {"item": [7, 7, 7, 3, 3], "worker": [1, 2, 3, 1, 2], "label": [0, 0, 1, 1, 0]}
     )
+    expected = pd.Series({3: 0.0, 7: 2 / 3})
+    _compare_series(f(answers, pd.Series({7: 0, 3: 2})), expected, "item_agreement(...)")
 
 
-def _expect_value_error(f, args, what):
-    try:
-        out = f(*args)
-    except ValueError:
-        return
-    raise AssertionError(
-        f"{what} should raise ValueError (the target is out of reach), got {out!r}."
-    )
-
-
-def _q2_unreachable(f, rng):
-    _expect_value_error(f, (2.0, 0.5, 0.1, 0.05), "samples_needed(2.0, 0.5, 0.1, 0.05)")
-    _expect_value_error(f, (2.0, 0.5, 0.1, 0.1), "samples_needed(2.0, 0.5, 0.1, 0.1)")
+def _q2_reference(f, rng):
+    answers, _, _ = _random_answers(np.random.default_rng(1))
+    consensus = majority_vote(answers, tie_break="lowest")
+    expected = ref.item_agreement(answers, consensus)
+    _compare_series(f(answers, consensus), expected, "item_agreement on a random crowd")
 
 
 def _q2_hidden(f, rng):
-    for _ in range(10):
-        a, b, c = (
-            float(rng.uniform(0.5, 10)),
-            float(rng.uniform(0.1, 1.5)),
-            float(rng.uniform(0, 0.2)),
+    for _ in range(4):
+        answers, truth, _ = _random_answers(rng)
+        consensus = truth if rng.random() < 0.5 else majority_vote(answers, seed=rng)
+        expected = ref.item_agreement(answers, consensus)
+        _compare_series(f(answers.copy(), consensus.copy()), expected, "item_agreement")
+
+
+# --- Q3: annotator_quality ----------------------------------------------------------------
+
+
+def _compare_quality(got, expected, what):
+    if not isinstance(got, pd.DataFrame):
+        raise AssertionError(f"{what} should be a pandas DataFrame, got {type(got).__name__}.")
+    if not {"accuracy", "n_labels"} <= set(got.columns):
+        raise AssertionError(
+            f"{what} should have the columns 'accuracy' and 'n_labels', got {list(got.columns)}."
         )
-        target = float(c + rng.uniform(0.005, 0.2))
-        expected = (a / (target - c)) ** (1 / b)
-        got = float(f(a, b, c, target))
-        if not np.isclose(got, expected, rtol=1e-6):
-            raise AssertionError(
-                f"samples_needed({a:.3f}, {b:.3f}, {c:.3f}, {target:.3f}) should be "
-                f"{expected:.6g}, got {got:.6g}."
-            )
-        _expect_value_error(f, (a, b, c, c * float(rng.uniform(0, 1))), "a target below c")
-
-
-# --- Q3: compare_forecasts ------------------------------------------------------------------
-
-
-def _reference_compare(curve, n_seen):
-    seen, future = curve[curve.n <= n_seen], curve[curve.n > n_seen]
-    fit = ref.fit_power_law(seen.n, seen.error)
-    base = ref.last_value_baseline(seen.n, seen.error)
-    return {
-        "power law": ref.extrapolation_error(fit, future.n, future.error),
-        "last value": ref.extrapolation_error(base, future.n, future.error),
-    }
-
-
-def _synthetic_curve(rng, a, b, c):
-    n, error = _synthetic(rng, a, b, c, sd=0.005)
-    return pd.DataFrame({"n": n, "error": error})
-
-
-def _check_compare(f, curve, n_seen, what):
-    got = f(curve.copy(), n_seen, _reference_fit)
-    expected = _reference_compare(curve, n_seen)
-    assert_keys(got, set(expected), what)
-    for key, value in expected.items():
-        assert_close(float(got[key]), value, f"{what}[{key!r}]", atol=1e-6)
+    if set(got.index) != set(expected.index):
+        raise AssertionError(
+            f"{what} should have one row per worker of the answers ({len(expected)} workers), "
+            f"indexed by worker; got {len(got)} rows."
+        )
+    got = got.loc[expected.index]
+    assert_close(
+        got["n_labels"].to_numpy(dtype=float),
+        expected["n_labels"].to_numpy(float),
+        f"{what} n_labels",
+    )
+    assert_close(
+        got["accuracy"].to_numpy(dtype=float), expected["accuracy"].to_numpy(), f"{what} accuracy"
+    )
 
 
 def _q3_example(f, rng):
-    curve = _synthetic_curve(np.random.default_rng(2), 4.0, 0.5, 0.02)
-    _check_compare(f, curve, 800, "compare_forecasts(curve, 800, fit)")
+    answers = pd.DataFrame(
+        {"item": [1, 1, 2, 2, 3], "worker": ["a", "b", "a", "b", "c"], "label": [0, 1, 1, 1, 0]}
+    )
+    expected = pd.DataFrame(
+        {"accuracy": [1.0, 0.5, np.nan], "n_labels": [2, 2, 0]}, index=["a", "b", "c"]
+    )
+    _compare_quality(
+        f(answers, pd.Series({1: 0, 2: 1, 9: 0})), expected, "annotator_quality(...) (gold on 1, 2)"
+    )
 
 
-def _q3_flat(f, rng):
-    n = np.repeat([100, 200, 400, 800, 1600], 2)
-    curve = pd.DataFrame({"n": n, "error": np.where(n <= 400, 0.3, 0.29) + 0.001 * (n % 3)})
-    _check_compare(f, curve, 400, "on a flat curve")
+def _q3_reference(f, rng):
+    answers, truth, _ = _random_answers(np.random.default_rng(2))
+    expected = ref.annotator_quality(answers, truth)
+    _compare_quality(f(answers, truth), expected, "annotator_quality against full gold")
 
 
 def _q3_hidden(f, rng):
-    for _ in range(3):
-        curve = _synthetic_curve(rng, *_random_params(rng))
-        _check_compare(f, curve, int(rng.choice([400, 800, 1600])), "on a random curve")
+    for _ in range(4):
+        answers, truth, _ = _random_answers(rng)
+        gold = truth.sample(
+            frac=float(rng.uniform(0.1, 0.6)), random_state=int(rng.integers(1_000_000))
+        )
+        gold = pd.concat([gold, pd.Series({-5: 0})])  # an item nobody answered
+        expected = ref.annotator_quality(answers, gold)
+        _compare_quality(f(answers.copy(), gold.copy()), expected, "annotator_quality on gold")
+
+
+# --- Q4: E-step ---------------------------------------------------------------------------
+
+
+def _random_model(rng, n_workers, k):
+    priors = rng.dirichlet(np.ones(k))
+    confusions = rng.dirichlet(np.ones(k), size=(n_workers, k))
+    return priors, confusions
+
+
+def _check_e_step(f, votes, priors, confusions, what):
+    expected = ref.dawid_skene_e_step(votes, priors, confusions)
+    got = assert_array(f(votes.copy(), priors.copy(), confusions.copy()), what, kind="fiu")
+    if np.isnan(got).any():
+        raise AssertionError(
+            f"{what} contain NaN: a product of many probabilities underflows to 0 (and 0/0 is "
+            "NaN). Add logs instead of multiplying, and subtract each row's maximum."
+        )
+    assert_close(got, expected, what, atol=1e-8)
+
+
+def _q4_example(f, rng):
+    confusions = np.array([[[0.9, 0.1], [0.2, 0.8]]] * 2)
+    votes = np.array([[0, 0], [0, 1], [-1, -1]])
+    expected = np.array([[0.81 / 0.85, 0.04 / 0.85], [0.36, 0.64], [0.5, 0.5]])
+    got = f(votes, np.array([0.5, 0.5]), confusions)
+    assert_close(got, expected, "the posteriors of a 2-worker example", atol=1e-8)
+
+
+def _q4_reference(f, rng):
+    g = np.random.default_rng(5)
+    votes, _ = _random_votes(g, 40, 6, 3)
+    _check_e_step(f, votes, *_random_model(g, 6, 3), "the posteriors on a random crowd")
+
+
+def _q4_hidden(f, rng):
+    for _ in range(4):
+        n, j, k = int(rng.integers(5, 200)), int(rng.integers(2, 30)), int(rng.integers(2, 7))
+        votes, _ = _random_votes(rng, n, j, k, p_answer=float(rng.uniform(0.1, 0.9)))
+        votes[rng.integers(0, n)] = -1  # an item without votes gets the prior
+        _check_e_step(f, votes, *_random_model(rng, j, k), f"the posteriors ({n} items, K={k})")
+
+
+def _q4_hidden_long(f, rng):
+    """Many votes per item: a product of probabilities would underflow without logs."""
+    votes, _ = _random_votes(rng, 20, 1000, 4, p_answer=1.0)
+    _check_e_step(f, votes, *_random_model(rng, 1000, 4), "the posteriors with 1000 votes per item")
+
+
+# --- Q5: M-step ---------------------------------------------------------------------------
+
+
+def _check_m_step(f, votes, posteriors, k, what):
+    out = f(votes.copy(), posteriors.copy(), k)
+    if not (isinstance(out, tuple) and len(out) == 2):
+        raise AssertionError("dawid_skene_m_step should return a tuple (priors, confusions).")
+    priors_ref, confusions_ref = ref.dawid_skene_m_step(votes, posteriors, k)
+    priors = assert_array(out[0], f"{what}: priors", shape=priors_ref.shape, kind="fiu")
+    confusions = assert_array(out[1], f"{what}: confusions", shape=confusions_ref.shape, kind="fiu")
+    if np.isnan(confusions).any():
+        raise AssertionError(
+            f"{what}: confusions contains NaN. A worker who never answered has all counts 0, "
+            "and 0/0 is NaN: clip the counts at 1e-10 before normalising."
+        )
+    assert_close(priors, priors_ref, f"{what}: priors", atol=1e-8)
+    assert_close(confusions, confusions_ref, f"{what}: confusions", atol=1e-8)
+
+
+def _q5_example(f, rng):
+    votes = np.array([[0, 0], [1, 0]])
+    out = f(votes, np.array([[1.0, 0.0], [0.0, 1.0]]), 2)
+    if not (isinstance(out, tuple) and len(out) == 2):
+        raise AssertionError("dawid_skene_m_step should return a tuple (priors, confusions).")
+    assert_close(out[0], np.array([0.5, 0.5]), "the priors of a 2-item example", atol=1e-8)
+    assert_close(out[1][1], np.array([[1.0, 0.0], [1.0, 0.0]]), "worker 1's confusion matrix",
+                 atol=1e-8)  # fmt: skip
+
+
+def _q5_reference(f, rng):
+    g = np.random.default_rng(6)
+    votes, _ = _random_votes(g, 50, 5, 3)
+    _check_m_step(f, votes, g.dirichlet(np.ones(3), size=50), 3, "on a random crowd")
+
+
+def _q5_idle_worker(f, rng):
+    votes = np.array([[0, -1], [1, -1], [2, -1]])
+    posteriors = np.array([[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]])
+    _check_m_step(f, votes, posteriors, 3, "with a worker who never answered (uniform rows)")
+
+
+def _q5_hidden(f, rng):
+    for _ in range(4):
+        n, j, k = int(rng.integers(5, 200)), int(rng.integers(2, 30)), int(rng.integers(2, 7))
+        votes, _ = _random_votes(rng, n, j, k, p_answer=float(rng.uniform(0.1, 0.9)))
+        posteriors = rng.dirichlet(np.full(k, 0.5), size=n)
+        _check_m_step(f, votes, posteriors, k, f"on a random crowd ({n} items, K={k})")
 
 
 LAB = Lab(
-    id="05_scaling_laws_lab",
-    title="Lab 05: scaling laws",
+    id="05_crowdsourcing_lab",
+    title="Lab 05: crowdsourcing quality",
     questions=[
         Question(
             "05.q1",
-            "Fitting a power law",
-            4,
-            "fit_power_law",
+            "Cohen's kappa",
+            2,
+            "cohen_kappa",
             [
-                Test("a noise-free curve", _q1_exact),
-                Test("the floor c is never negative", _q1_floor_not_negative),
-                Test("a noisy curve", _q1_noisy),
-                Test("random noisy curves", _q1_hidden_synthetic, hidden=True),
-                Test("forecasting a real learning curve", _q1_hidden_real, hidden=True),
+                Test("a small example", _q1_example),
+                Test("perfect agreement and disagreement", _q1_perfect),
+                Test("undefined kappa is nan", _q1_undefined),
+                Test("a random pair of raters", _q1_reference),
+                Test("random raters", _q1_hidden, hidden=True),
             ],
-            hint="use scipy.optimize.curve_fit with bounds=([0, 0, 0], [np.inf, 3, 1]) and a "
-            "good p0: for a fixed b the model is linear in a and c, so try a grid of b values "
-            "with np.linalg.lstsq and start from the best one.",
+            hint="p_e is the dot product of the two raters' class frequencies "
+            "(np.bincount(..., minlength=K) / n); check p_e == 1 before dividing.",
         ),
         Question(
             "05.q2",
-            "Examples needed for a target error",
+            "Agreement of each item with a consensus",
             2,
-            "samples_needed",
+            "item_agreement",
             [
-                Test("a worked example", _q2_example),
-                Test("targets at or below c raise ValueError", _q2_unreachable),
-                Test("random parameters", _q2_hidden, hidden=True),
+                Test("a small example", _q2_example),
+                Test("a random crowd", _q2_reference),
+                Test("random crowds and consensus labels", _q2_hidden, hidden=True),
             ],
-            hint="solve a·n^(-b) + c = target for n; when target <= c there is no solution: "
-            "raise ValueError.",
+            hint="(answers['label'] == answers['item'].map(consensus)).groupby(answers['item']) "
+            "gives each item's answers; take their mean.",
         ),
         Question(
             "05.q3",
-            "A power law against the last observed value",
+            "Annotator quality against a reference",
             2,
-            "compare_forecasts",
+            "annotator_quality",
             [
-                Test("a synthetic curve", _q3_example),
-                Test("a flat curve", _q3_flat),
-                Test("random curves", _q3_hidden, hidden=True),
+                Test("gold on some items", _q3_example),
+                Test("gold on every item", _q3_reference),
+                Test("random crowds with partial gold", _q3_hidden, hidden=True),
             ],
-            hint="split the rows at n_seen; fit on the seen rows with the given fit; the last "
-            "value is the mean error at the largest seen size; score both by the mean absolute "
-            "difference from every held-out row.",
+            hint="map each answer's item to its reference label; answers whose reference is "
+            "NaN do not count. Group by worker; every worker of answers needs a row.",
         ),
-        Question("05.q4", "Written: when to trust a forecast", 2, manual=True),
+        Question(
+            "05.q4",
+            "The E-step of Dawid-Skene",
+            3,
+            "dawid_skene_e_step",
+            [
+                Test("a 2-worker example", _q4_example),
+                Test("a random crowd", _q4_reference),
+                Test("random crowds", _q4_hidden, hidden=True),
+                Test("many votes per item (work in logs)", _q4_hidden_long, hidden=True),
+            ],
+            hint="sum the clipped logs of confusions[j, :, votes[i, j]] over the workers who "
+            "voted, add log(priors), subtract the row maximum, exponentiate and normalise.",
+        ),
+        Question(
+            "05.q5",
+            "The M-step of Dawid-Skene",
+            3,
+            "dawid_skene_m_step",
+            [
+                Test("a 2-item example", _q5_example),
+                Test("a random crowd", _q5_reference),
+                Test("a worker who never answered", _q5_idle_worker),
+                Test("random crowds", _q5_hidden, hidden=True),
+            ],
+            hint="counts[j, k, r] = sum_i posteriors[i, k] * (votes[i, j] == r); clip at 1e-10, "
+            "then divide each row counts[j, k, :] by its sum. priors = posteriors.mean(axis=0).",
+        ),
+        Question("05.q6", "Written: which start of EM to report", 2, manual=True),
     ],
 )

@@ -1,248 +1,257 @@
-"""Lab 06: active learning (uncertainty scores, one round of the loop, k-center greedy)."""
+"""Lab 06: the data-quality audit (duplicates, near-duplicates, leakage, imbalance)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ... import active_learning as ref
+from ... import quality as ref
 from ..spec import Lab, Question, Test
-from ..testing import assert_array, assert_close, assert_equal_arrays, random_pred_probs
+from ..testing import assert_array, assert_close, assert_equal_arrays
 
-# --- Q1: margin ---------------------------------------------------------------------------
+# --- helpers --------------------------------------------------------------------------------
 
 
-def _scores(f, probs, what):
-    return assert_array(f(probs.copy()), what, shape=(probs.shape[0],), kind="fiu")
+def _as_groups(value, what: str) -> list[tuple[int, ...]]:
+    """The learner's groups as a sorted list of sorted tuples (order does not matter)."""
+    if isinstance(value, np.ndarray) and value.dtype != object:
+        raise AssertionError(
+            f"{what} should be a list of index arrays (one per group), got a single array."
+        )
+    try:
+        groups = list(value)
+    except TypeError as exc:
+        raise AssertionError(
+            f"{what} should be a list of index arrays, got {type(value).__name__}."
+        ) from exc
+    out = []
+    for i, group in enumerate(groups):
+        g = assert_array(group, f"group {i} of {what}", kind="iu")
+        if g.ndim != 1:
+            raise AssertionError(f"group {i} of {what} should be 1-D, got shape {g.shape}.")
+        if g.size < 2:
+            raise AssertionError(
+                f"group {i} of {what} has {g.size} member(s): only groups of two or more "
+                "examples are duplicates."
+            )
+        out.append(tuple(sorted(int(v) for v in g)))
+    return sorted(out)
+
+
+def _check_groups(got, expected: list[np.ndarray], what: str) -> None:
+    got_groups = _as_groups(got, what)
+    want = sorted(tuple(int(v) for v in g) for g in expected)
+    if got_groups != want:
+        missing = [g for g in want if g not in got_groups]
+        extra = [g for g in got_groups if g not in want]
+        detail = []
+        if missing:
+            detail.append(
+                f"missing group {missing[0]}"
+                + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
+            )
+        if extra:
+            detail.append(
+                f"unexpected group {extra[0]}"
+                + (f" (and {len(extra) - 1} more)" if len(extra) > 1 else "")
+            )
+        raise AssertionError(
+            f"{what}: expected {len(want)} groups, got {len(got_groups)}; "
+            + "; ".join(detail)
+            + "."
+        )
+
+
+def _random_integer_rows(rng, n, d, high):
+    return rng.integers(0, high, size=(n, d))
+
+
+def _clustered_points(rng, n, d):
+    """Points with a few tight clusters (near-duplicates) among scattered ones."""
+    X = rng.uniform(0, 10, size=(n, d))
+    n_copies = n // 5
+    src = rng.integers(0, n, size=n_copies)
+    dst = rng.choice(n, size=n_copies, replace=False)
+    X[dst] = X[src] + rng.normal(scale=0.02, size=(n_copies, d))
+    return X
+
+
+# --- Q1: exact duplicates -------------------------------------------------------------------
 
 
 def _q1_example(f, rng):
-    probs = np.array([[0.7, 0.2, 0.1], [0.4, 0.4, 0.2], [1.0, 0.0, 0.0]])
-    assert_close(_scores(f, probs, "margin(probs)"), [0.5, 1.0, 0.0], "margin(probs)")
+    X = np.array([[0, 0], [1, 1], [0, 0], [2, 2], [1, 1], [0, 0]])
+    _check_groups(f(X), [np.array([0, 2, 5]), np.array([1, 4])], "find_exact_duplicates(X)")
 
 
-def _q1_column_order(f, rng):
-    probs = np.array([[0.1, 0.2, 0.7], [0.25, 0.05, 0.7]])
-    assert_close(
-        _scores(f, probs, "margin(probs)"),
-        [0.5, 0.55],
-        "margin of rows whose largest probability is not in the first column",
-    )
+def _q1_none(f, rng):
+    _check_groups(f(np.eye(5)), [], "find_exact_duplicates(np.eye(5))")
+
+
+def _q1_floats(f, rng):
+    X = np.array([[0.5, 1.0], [0.5, 1.0000001], [0.5, 1.0], [3.0, 3.0]])
+    _check_groups(f(X), [np.array([0, 2])], "find_exact_duplicates on floats (only exact copies)")
 
 
 def _q1_hidden(f, rng):
-    for _ in range(5):
-        n, k = int(rng.integers(1, 400)), int(rng.integers(2, 15))
-        probs = random_pred_probs(rng, n, k, concentration=float(rng.uniform(0.2, 2)))
-        assert_close(
-            _scores(f, probs, "margin(probs)"),
-            ref.margin(probs),
-            f"margin on {n}x{k} probabilities",
+    for _ in range(4):
+        n, d, high = int(rng.integers(50, 2000)), int(rng.integers(1, 6)), int(rng.integers(2, 6))
+        X = _random_integer_rows(rng, n, d, high)
+        _check_groups(
+            f(X.copy()), ref.find_duplicates(X), f"find_exact_duplicates on a {n}×{d} array"
         )
 
 
-# --- Q2: entropy --------------------------------------------------------------------------
+# --- Q2: near duplicates --------------------------------------------------------------------
 
 
-def _q2_example(f, rng):
-    probs = np.array([[0.5, 0.5, 0.0, 0.0], [0.25, 0.25, 0.25, 0.25]])
-    assert_close(_scores(f, probs, "entropy(probs)"), [np.log(2), np.log(4)], "entropy(probs)")
+def _q2_chain(f, rng):
+    X = np.array([[0.0], [0.4], [0.8], [5.0], [5.3], [9.0]])
+    _check_groups(
+        f(X, 0.5), [np.array([0, 1, 2]), np.array([3, 4])], "find_near_duplicates(X, 0.5)"
+    )
 
 
-def _q2_zeros(f, rng):
-    probs = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
-    got = _scores(f, probs, "entropy of certain rows")
-    if np.isnan(got).any():
-        raise AssertionError(
-            "entropy of a row with zeros is NaN: 0 * log(0) must count as 0 "
-            "(use np.where, or np.log(p, where=p > 0, out=...))."
-        )
-    assert_close(got, [0.0, 0.0], "entropy of certain rows")
+def _q2_inclusive(f, rng):
+    X = np.array([[0, 0], [0, 1], [3, 3], [5, 5]])
+    _check_groups(f(X, 1.0), [np.array([0, 1])], "find_near_duplicates(X, 1.0): distance 1 counts")
+
+
+def _q2_zero(f, rng):
+    X = np.array([[1.0, 2.0], [1.0, 2.0], [1.0, 2.5]])
+    _check_groups(f(X, 0.0), [np.array([0, 1])], "find_near_duplicates(X, 0.0): exact copies")
 
 
 def _q2_hidden(f, rng):
-    for _ in range(5):
-        n, k = int(rng.integers(1, 400)), int(rng.integers(2, 15))
-        probs = random_pred_probs(rng, n, k, concentration=float(rng.uniform(0.2, 2)))
-        probs[rng.random(probs.shape) < 0.2] = 0.0  # exact zeros
-        probs[probs.sum(axis=1) == 0, 0] = 1.0
-        probs /= probs.sum(axis=1, keepdims=True)
-        assert_close(
-            _scores(f, probs, "entropy(probs)"),
-            ref.entropy(probs),
-            f"entropy on {n}x{k} probabilities with zeros",
-            atol=1e-9,
+    for _ in range(4):
+        n, d = int(rng.integers(50, 1500)), int(rng.integers(2, 6))
+        X = _clustered_points(rng, n, d)
+        threshold = float(rng.uniform(0.05, 0.6))
+        _check_groups(
+            f(X.copy(), threshold),
+            ref.find_duplicates(X, threshold),
+            f"find_near_duplicates on {n} points with threshold {threshold:.3f}",
         )
 
 
-# --- Q3: one round of the loop ------------------------------------------------------------
+# --- Q3: leakage ----------------------------------------------------------------------------
 
 
-def _problem(rng, n=300, d=5, k=3, n_labeled=30):
-    centers = rng.normal(0, 2.0, size=(k, d))
-    y = rng.integers(0, k, size=n)
-    X = centers[y] + rng.normal(size=(n, d))
-    labeled = np.zeros(n, dtype=bool)
-    for c in range(k):  # every class once, then random
-        labeled[rng.choice(np.flatnonzero(y == c))] = True
-    extra = rng.choice(np.flatnonzero(~labeled), size=n_labeled - k, replace=False)
-    labeled[extra] = True
-    return X, y, labeled
+def _q3_exact(f, rng):
+    train = np.array([[0, 0], [1, 1], [2, 2]])
+    test = np.array([[1, 1], [3, 3], [0, 0], [2, 2.5]])
+    got = assert_array(f(train, test, 0), "find_leakage(train, test, 0)", kind="iu")
+    assert_equal_arrays(got.ravel(), np.array([0, 2]), "find_leakage(train, test, 0)")
 
 
-def _model():
-    from sklearn.linear_model import LogisticRegression
-
-    return LogisticRegression(max_iter=500)
-
-
-def _call_round(f, X, y, labeled, batch_size):
-    original = labeled.copy()
-    out = f(_model(), X, y, labeled, batch_size)
-    if not (isinstance(out, tuple) and len(out) == 2):
-        raise AssertionError(
-            "active_learning_round should return a tuple (new_labeled, picked_indices)."
-        )
-    new = assert_array(out[0], "new_labeled", shape=labeled.shape, kind="b")
-    picked = assert_array(out[1], "picked_indices", shape=(batch_size,), kind="iu")
-    assert_equal_arrays(labeled, original, "the mask you were given (do not modify it in place)")
-    if labeled[picked].any():
-        raise AssertionError("some picked indices were already labelled: pick from ~labeled only.")
-    expected_new = labeled.copy()
-    expected_new[picked] = True
-    assert_equal_arrays(new, expected_new, "new_labeled (the old mask plus the picked indices)")
-    return new, picked
-
-
-def _check_round(f, X, y, labeled, batch_size):
-    _, picked = _call_round(f, X, y, labeled, batch_size)
-    _, expected = ref.active_learning_round(_model(), X, y, labeled, batch_size)
-    if set(picked.tolist()) != set(expected.tolist()):
-        wrong = len(set(picked.tolist()) - set(expected.tolist()))
-        raise AssertionError(
-            f"{wrong} of the {batch_size} picked examples are not among the {batch_size} "
-            "unlabelled examples with the highest margin score."
-        )
-
-
-def _q3_shape(f, rng):
-    X, y, labeled = _problem(np.random.default_rng(0))
-    new, _ = _call_round(f, X, y, labeled, 10)
-    if new.sum() != labeled.sum() + 10:
-        raise AssertionError("new_labeled should hold 10 more labelled examples than labeled.")
-
-
-def _q3_values(f, rng):
-    X, y, labeled = _problem(np.random.default_rng(1))
-    _check_round(f, X, y, labeled, 15)
+def _q3_near(f, rng):
+    train = np.array([[0, 0], [1, 1], [2, 2]])
+    test = np.array([[1, 1], [3, 3], [0, 0], [2, 2.5]])
+    got = assert_array(f(train, test, 0.5), "find_leakage(train, test, 0.5)", kind="iu")
+    assert_equal_arrays(got.ravel(), np.array([0, 2, 3]), "find_leakage(train, test, 0.5)")
 
 
 def _q3_hidden(f, rng):
-    for _ in range(3):
-        k = int(rng.integers(2, 6))
-        X, y, labeled = _problem(
-            rng, n=int(rng.integers(150, 400)), d=int(rng.integers(2, 10)), k=k,
-            n_labeled=int(rng.integers(k + 5, 60)),
-        )  # fmt: skip
-        _check_round(f, X, y, labeled, int(rng.integers(1, 30)))
-
-
-# --- Q4: k-center greedy ------------------------------------------------------------------
-
-
-def _check_k_center(f, pool, labeled, batch_size, what):
-    got = assert_array(
-        f(pool.copy(), labeled.copy(), batch_size), what, shape=(batch_size,), kind="iu"
-    )
-    assert_equal_arrays(got, ref.k_center_greedy(pool, labeled, batch_size), what)
-
-
-def _q4_line(f, rng):
-    pool = np.array([[0.0], [1.0], [2.0], [10.0], [11.0]])
-    _check_k_center(f, pool, np.array([[0.5]]), 2, "k_center_greedy on a line, 2 picks")
-
-
-def _q4_plane(f, rng):
-    pool = np.array([[10.0, 0.0], [0.0, 9.0], [-8.0, 0.0], [1.0, 1.0], [9.0, 1.0]])
-    _check_k_center(f, pool, np.array([[0.0, 0.0]]), 4, "k_center_greedy on a plane, 4 picks")
-
-
-def _q4_hidden(f, rng):
     for _ in range(4):
-        n, d = int(rng.integers(20, 400)), int(rng.integers(1, 12))
-        pool = rng.normal(size=(n, d)) * rng.uniform(0.5, 5)
-        labeled = rng.normal(size=(int(rng.integers(1, 30)), d))
-        batch = int(rng.integers(1, min(n, 50)))
-        _check_k_center(f, pool, labeled, batch, f"k_center_greedy, {batch} picks from {n}")
-
-
-def _q4_hidden_duplicates(f, rng):
-    pool = np.repeat(rng.normal(size=(3, 2)), 4, axis=0)
-    got = assert_array(f(pool, pool[:1], 12), "k_center_greedy on a pool of duplicates", kind="iu")
-    if sorted(got.tolist()) != list(range(12)):
-        raise AssertionError(
-            "with duplicated points, picking the whole pool must return every index once: "
-            "never pick a point twice."
+        n, d = int(rng.integers(100, 2000)), int(rng.integers(2, 5))
+        X = _clustered_points(rng, n, d)
+        cut = int(n * rng.uniform(0.5, 0.8))
+        order = rng.permutation(n)
+        train, test = X[order[:cut]], X[order[cut:]]
+        threshold = float(rng.choice([0.0, rng.uniform(0.05, 0.5)]))
+        expected = ref.find_leakage(train, test, threshold)["test_index"].to_numpy()
+        got = assert_array(f(train.copy(), test.copy(), threshold), "the leaked indices", kind="iu")
+        assert_equal_arrays(
+            np.sort(got.ravel()), expected, f"the leaked test indices (threshold {threshold:.3f})"
         )
 
 
+# --- Q4: imbalance ratio --------------------------------------------------------------------
+
+
+def _q4_example(f, rng):
+    assert_close(f(np.array([0, 0, 0, 1, 2, 2])), 3.0, "imbalance_ratio([0, 0, 0, 1, 2, 2])")
+
+
+def _q4_balanced(f, rng):
+    assert_close(f(np.arange(30) % 3), 1.0, "imbalance_ratio of balanced labels")
+
+
+def _q4_missing(f, rng):
+    got = f(np.array([0, 0, 2, 2, 2]))
+    if not np.isinf(got):
+        raise AssertionError(f"class 1 has no example, so the ratio should be np.inf, got {got!r}.")
+
+
+def _q4_hidden(f, rng):
+    for _ in range(6):
+        k = int(rng.integers(2, 30))
+        weights = rng.dirichlet(np.ones(k) * rng.uniform(0.3, 3))
+        labels = rng.choice(k, size=int(rng.integers(200, 5000)), p=weights)
+        labels[:k] = np.arange(k)  # every class present
+        expected = ref.class_balance(labels)["imbalance_ratio"]
+        assert_close(f(labels.copy()), expected, f"imbalance_ratio with {k} classes", atol=1e-9)
+
+
 LAB = Lab(
-    id="06_active_learning_lab",
-    title="Lab 06: active learning",
+    id="06_data_quality_audit_lab",
+    title="Lab 06: the data-quality audit",
     questions=[
         Question(
             "06.q1",
-            "The margin score",
+            "Exact duplicates by hashing",
             2,
-            "margin",
+            "find_exact_duplicates",
             [
                 Test("a small example", _q1_example),
-                Test("the largest probability anywhere in the row", _q1_column_order),
-                Test("random probabilities", _q1_hidden, hidden=True),
+                Test("no duplicates gives no group", _q1_none),
+                Test("only identical float rows", _q1_floats),
+                Test("random integer arrays", _q1_hidden, hidden=True),
             ],
-            hint="sort each row (np.sort(pred_probs, axis=1)); the two largest are the last two "
-            "columns; the score is 1 - (largest - second largest).",
+            hint="np.unique(X, axis=0, return_inverse=True) gives each row the id of its unique "
+            "value; rows sharing an id form a group (keep groups of two or more).",
         ),
         Question(
             "06.q2",
-            "The entropy score",
-            2,
-            "entropy",
+            "Near-duplicate groups",
+            3,
+            "find_near_duplicates",
             [
-                Test("uniform rows", _q2_example),
-                Test("certain rows (0 log 0 = 0)", _q2_zeros),
-                Test("random probabilities with zeros", _q2_hidden, hidden=True),
+                Test("groups chain transitively", _q2_chain),
+                Test("a distance equal to the threshold counts", _q2_inclusive),
+                Test("threshold 0 finds exact copies", _q2_zero),
+                Test("random clustered points", _q2_hidden, hidden=True),
             ],
-            hint="-(p * log p).sum(axis=1) in natural logs, counting 0 * log 0 as 0.",
+            hint="build the graph with radius_neighbors_graph(X, radius=threshold) and label "
+            "its connected components with scipy.sparse.csgraph.connected_components.",
         ),
         Question(
             "06.q3",
-            "One round of the loop",
+            "Train/test leakage",
             3,
-            "active_learning_round",
+            "find_leakage",
             [
-                Test("returns a new mask with batch_size more labels", _q3_shape),
-                Test("picks the highest margins", _q3_values),
-                Test("random problems", _q3_hidden, hidden=True),
+                Test("exact copies", _q3_exact),
+                Test("near copies", _q3_near),
+                Test("random splits", _q3_hidden, hidden=True),
             ],
-            hint="fit clone(model) on X_pool[labeled], y_oracle[labeled]; score "
-            "X_pool[~labeled] with your margin; np.flatnonzero(~labeled) maps positions in "
-            "the unlabelled set back to pool indices.",
+            hint="NearestNeighbors(n_neighbors=1).fit(X_train).kneighbors(X_test) gives each test "
+            "row's distance to its nearest training row; keep the rows with distance <= "
+            "threshold (np.flatnonzero).",
         ),
         Question(
             "06.q4",
-            "k-center greedy",
-            3,
-            "k_center_greedy",
+            "The imbalance ratio",
+            2,
+            "imbalance_ratio",
             [
-                Test("points on a line", _q4_line),
-                Test("points on a plane", _q4_plane),
-                Test("random layouts", _q4_hidden, hidden=True),
-                Test("duplicated points", _q4_hidden_duplicates, hidden=True),
+                Test("a small example", _q4_example),
+                Test("balanced labels give 1", _q4_balanced),
+                Test("a missing class gives inf", _q4_missing),
+                Test("random label distributions", _q4_hidden, hidden=True),
             ],
-            hint="keep min_dist[i] = distance from pool point i to its nearest center; pick "
-            "argmax(min_dist), then update min_dist with the distances to that new center only "
-            "and set min_dist of the pick to -inf.",
+            hint="counts = np.bincount(labels); return counts.max() / counts.min(), or np.inf "
+            "when counts.min() is 0.",
         ),
-        Question("06.q5", "Written: can you trust this accuracy?", 2, manual=True),
+        Question("06.q5", "Written: which test score to report", 2, manual=True),
     ],
 )

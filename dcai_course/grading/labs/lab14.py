@@ -1,4 +1,4 @@
-"""Lab 08: model-based data curation (score-based selection, the compression ratio)."""
+"""Lab 14: model-based data curation (score-based selection, the compression ratio)."""
 
 from __future__ import annotations
 
@@ -89,11 +89,11 @@ def _q2_hidden(f, rng):
 
 
 LAB = Lab(
-    id="08_model_based_curation_lab",
-    title="Lab 08: model-based data curation",
+    id="14_model_based_curation_lab",
+    title="Lab 14: model-based data curation",
     questions=[
         Question(
-            "08.q1",
+            "14.q1",
             "Selecting the top fraction by score",
             3,
             "select_top_fraction",
@@ -106,7 +106,7 @@ LAB = Lab(
             hint="k = max(1, round(fraction * n)); np.argsort(-scores, kind='stable')[:k], sorted.",
         ),
         Question(
-            "08.q2",
+            "14.q2",
             "The compression ratio",
             3,
             "compression_ratio",
@@ -119,6 +119,6 @@ LAB = Lab(
             hint="keep the fractions whose accuracy >= target; return 1 / their minimum, "
             "or np.nan.",
         ),
-        Question("08.q3", "Written: why random subsets of the same size", 2, manual=True),
+        Question("14.q3", "Written: why random subsets of the same size", 2, manual=True),
     ],
 )
