@@ -5,7 +5,9 @@ EM iterations, each its own convergence rule): the real Dog data set (807 items,
 workers, 10 answers per item) and a simulated crowd of 10^5 items, 10 workers of
 accuracies between 0.5 and 0.95, 3 answers per item, 4 classes. Printed per data set:
 the best of 3 wall times, the ratio crowd-kit / ours, the iterations each ran, and the
-fraction of items given the same label.
+fraction of items given the same label. Then the stopping-rule check that used to sit in
+notebook 05 (see benchmarks/MAINTAINERS.md, "05 crowdsourcing"): on Bluebirds crowd-kit
+stops after two iterations because its objective counts the log-prior once per answer.
 
 Run: python benchmarks/bench_aggregation.py
 """
@@ -18,7 +20,8 @@ import numpy as np
 from _common import Comparison, best_of
 from crowdkit.aggregation import DawidSkene
 
-from dcai_course.aggregation import dawid_skene
+from dcai_course import crowdsourcing as cs
+from dcai_course.aggregation import dawid_skene, to_vote_matrix, vote_counts
 from dcai_course.datasets import load_crowd
 from dcai_course.noise import simulate_annotators
 
@@ -82,5 +85,51 @@ def main() -> None:
         )
 
 
+def _lower_bound(votes, q, priors, confusions, prior_per_answer):
+    """The EM objective per answer; crowd-kit adds the log-prior once per answer."""
+    answered = votes >= 0
+    logs = np.log(confusions)[np.arange(votes.shape[1]), :, votes]  # (items, workers, K)
+    answer_term = (logs * answered[:, :, None]).sum(axis=1)
+    times = answered.sum(axis=1, keepdims=True) if prior_per_answer else 1
+    entropy = -(q * np.log(np.clip(q, 1e-10, None))).sum()
+    return ((q * (answer_term + times * np.log(priors))).sum() + entropy) / answered.sum()
+
+
+def crowdkit_stopping_rule(n_iter: int = 3) -> dict:
+    """Recompute crowd-kit's objective and the true ELBO along one EM run on Bluebirds."""
+    answers = load_crowd("bluebirds")[0]
+    votes = to_vote_matrix(answers).matrix
+    shares = vote_counts(votes) / vote_counts(votes).sum(axis=1, keepdims=True)
+    priors, confusions = cs.dawid_skene_m_step(votes, shares)
+    bounds = []
+    for _ in range(n_iter):  # crowd-kit's order: E-step, M-step, then the objective
+        q = cs.dawid_skene_e_step(votes, priors, confusions)
+        priors, confusions = cs.dawid_skene_m_step(votes, q)
+        bounds.append([_lower_bound(votes, q, priors, confusions, flag) for flag in (True, False)])
+    tasks = answers.rename(columns={"item": "task"})
+    ck = DawidSkene(n_iter=100).fit(tasks)
+    ck_long = DawidSkene(n_iter=20, tol=-np.inf).fit(tasks)
+    ours = dawid_skene(answers)
+    ours_two = dawid_skene(answers, max_iter=2, tol=0).labels
+    bounds = np.array(bounds)
+    return {
+        "crowd-kit loss history": np.asarray(ck.loss_history_),
+        "log-prior per answer (crowd-kit)": bounds[:, 0],
+        "log-prior per item (ELBO)": bounds[:, 1],
+        "same labels, both stopped at 2": float(
+            (ours_two == ck.labels_.loc[ours_two.index]).mean()
+        ),
+        "same labels, both converged": float(
+            (ours.labels == ck_long.labels_.loc[ours.labels.index]).mean()
+        ),
+        "items differing at the default stops": int(
+            (ours.labels != ck.labels_.loc[ours.labels.index]).sum()
+        ),
+    }
+
+
 if __name__ == "__main__":
     main()
+    print("\ncrowd-kit's stopping rule on Bluebirds (see benchmarks/MAINTAINERS.md):")
+    for key, value in crowdkit_stopping_rule().items():
+        print(f"  {key}: {np.round(value, 4)}")

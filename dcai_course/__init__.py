@@ -6,6 +6,7 @@ against the field's reference library in the tests):
 ========================  ===========================================================
 ``datasets``, ``noise``   real data through a pinned registry; synthetic label noise
 ``model_vs_data``         01: model-centric versus data-centric experiments
+``evidence``              mean and 95% interval over seeds, paired counts (every notebook)
 ``label_errors``          02: confident learning
 ``aggregation``           04, 05: majority vote and Dawid-Skene
 ``weak_supervision``      04: labeling functions, LF analysis, probabilistic labels

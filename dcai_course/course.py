@@ -64,9 +64,9 @@ COURSE: tuple[Lesson, ...] = (
         "01",
         "model_vs_data_centric",
         "Model-centric versus data-centric AI",
-        "Inject label noise at known rates; compare a stronger model with cleaner data "
-        "and with the true labels; evaluation hygiene.",
-        "digits, breast cancer (bundled)",
+        "A full factorial: a baseline and a stronger model on noisy, cleaned and true "
+        "labels, uniform and structured noise, 95% intervals over seeds; evaluation hygiene.",
+        "digits (bundled)",
     ),
     Lesson(
         "02",

@@ -50,6 +50,7 @@ from ._validation import (
     check_table,
 )
 from .aggregation import ABSTAIN, dawid_skene, majority_vote, to_vote_matrix
+from .evidence import mean_ci
 
 __all__ = [
     "KAPPA_BANDS",
@@ -763,7 +764,7 @@ def redundancy_curve(
 
 
 def plot_redundancy(curve: pd.DataFrame, ax=None, title: str | None = None):
-    """Accuracy against labels per item, per method: mean ± one s.d. over seeds.
+    """Accuracy against labels per item, per method: mean and its 95% interval over seeds.
 
     ``curve`` is the output of :func:`redundancy_curve`. Returns the Axes.
 
@@ -777,14 +778,18 @@ def plot_redundancy(curve: pd.DataFrame, ax=None, title: str | None = None):
     check_fractions(curve["accuracy"], "curve['accuracy']")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
-    stats = curve.groupby(["method", "per_item"], sort=False)["accuracy"].agg(["mean", "std"])
+    groups = curve.groupby(["method", "per_item"], sort=False)["accuracy"]
+    stats = pd.DataFrame(
+        [mean_ci(values) for _, values in groups],
+        index=groups.size().index,
+        columns=["mean", "low", "high"],
+    )
     for (method, part), marker in zip(
         stats.groupby(level="method", sort=False), "os", strict=False
     ):
         x = part.index.get_level_values("per_item")
         ax.plot(x, part["mean"], marker=marker, markersize=4, label=method)
-        spread = part["std"].fillna(0)
-        ax.fill_between(x, part["mean"] - spread, part["mean"] + spread, alpha=0.15)
+        ax.fill_between(x, part["low"], part["high"], alpha=0.2)
     ax.set_xlabel("labels per item")
     ax.set_ylabel("accuracy against gold")
     ax.set_title(title or "Accuracy as labels per item grow")

@@ -53,10 +53,13 @@ from ._validation import (
 __all__ = [
     "FLYWHEEL_STRATEGIES",
     "Forecast",
+    "NoisySplit",
     "accept_by_validation",
     "compression_ratio",
+    "flywheel_ablation",
     "forecast_more_data",
     "judge_features",
+    "noisy_split",
     "run_flywheel",
     "select_top_fraction",
     "smallest_matching_fraction",
@@ -281,7 +284,8 @@ def transform_images(
     max_shift: float = 3.0,
     value_range: tuple[float, float] = (0.0, 16.0),
     seed: SeedLike = None,
-) -> np.ndarray:
+    return_params: bool = False,
+) -> np.ndarray | tuple[np.ndarray, pd.DataFrame]:
     """Rotate and shift flattened images, each by a random amount scaled by its strength.
 
     Image ``i`` is rotated by an angle drawn uniformly in ``±strengths[i] * max_rotation``
@@ -292,6 +296,9 @@ def transform_images(
     Returns
     -------
     numpy.ndarray of shape (n, height * width)
+        The transformed images; with ``return_params=True``, also a DataFrame with each
+        image's ``rotation`` (degrees, counter-clockwise), ``shift_down`` and
+        ``shift_right`` (pixels), to label the images with what was done to them.
     """
     from scipy import ndimage
 
@@ -331,7 +338,13 @@ def transform_images(
     out = ndimage.map_coordinates(
         imgs.reshape(n, h, w), np.stack([index, src_r, src_c]), order=1, mode="constant", cval=0.0
     )
-    return np.clip(out.reshape(n, h * w), *value_range)
+    images_out = np.clip(out.reshape(n, h * w), *value_range)
+    if not return_params:
+        return images_out
+    params = pd.DataFrame(
+        {"rotation": np.rad2deg(angle), "shift_down": shift[:, 0], "shift_right": shift[:, 1]}
+    )
+    return images_out, params
 
 
 def accept_by_validation(
@@ -411,8 +424,17 @@ def accept_by_validation(
 
 # --- the data flywheel -------------------------------------------------------------------
 
-#: The strategies of :func:`run_flywheel`.
-FLYWHEEL_STRATEGIES = ("more data", "cleaner data", "flywheel")
+#: The strategies of :func:`run_flywheel`: the three ways to spend of notebook 14, then
+#: the two arms of its ablation that separate margin sampling, pilot reviews and the
+#: decision rule.
+FLYWHEEL_STRATEGIES = (
+    "more data",
+    "cleaner data",
+    "flywheel",
+    "more data by margin",
+    "flywheel forced to more data",
+)
+_PILOTED = ("flywheel", "flywheel forced to more data")
 
 
 @dataclass(frozen=True)
@@ -518,6 +540,13 @@ def run_flywheel(
       (:func:`forecast_more_data`); and spends the rest on the better option. New labels
       are chosen by margin sampling (active learning), not at random.
 
+    Two more strategies take the flywheel apart (an ablation):
+
+    * ``"more data by margin"``: as ``"more data"``, but the new examples are chosen by
+      margin sampling;
+    * ``"flywheel forced to more data"``: the flywheel's pilot reviews, then the rest of
+      the budget always on new labels by margin sampling (no forecast, no decision).
+
     Returns
     -------
     pandas.DataFrame
@@ -552,7 +581,7 @@ def run_flywheel(
     n_rounds = check_int(n_rounds, "n_rounds", minimum=0)
     review_cost = check_count(review_cost, "review_cost")
     pilot_reviews = check_count(pilot_reviews, "pilot_reviews")
-    pilot_cost = pilot_reviews * review_cost if strategy == "flywheel" else 0
+    pilot_cost = pilot_reviews * review_cost if strategy in _PILOTED else 0
     if budget_per_round < review_cost or budget_per_round <= pilot_cost:
         raise ValueError(
             f"budget_per_round ({budget_per_round}) must pay for at least one review and, for "
@@ -605,10 +634,13 @@ def run_flywheel(
     rows = [record(0)]
     for round_ in tqdm(range(1, n_rounds + 1), disable=not progress, desc=strategy):
         forecast = None
-        if strategy == "more data":
-            buy_labels(budget_per_round, by_margin=False)
+        if strategy in ("more data", "more data by margin"):
+            buy_labels(budget_per_round, by_margin=strategy == "more data by margin")
         elif strategy == "cleaner data":
             review_worst(budget_per_round // review_cost)
+        elif strategy == "flywheel forced to more data":
+            review_worst(pilot_reviews)
+            buy_labels(budget_per_round - pilot_cost, by_margin=True)
         else:
             before = validation_accuracy()
             review_worst(pilot_reviews)
@@ -627,3 +659,138 @@ def run_flywheel(
         decision = forecast.decision if forecast else strategy
         rows.append(record(round_, decision, forecast))
     return pd.DataFrame(rows)
+
+
+# --- repeated runs: a new split and a new noise draw per seed ----------------------------
+
+
+@dataclass(frozen=True)
+class NoisySplit:
+    """A noisy pool, a trusted validation set and a clean test set (see :func:`noisy_split`)."""
+
+    X_pool: np.ndarray
+    y_pool: np.ndarray  # the true labels of the pool
+    noisy: np.ndarray  # the labels the pool comes with
+    flipped: np.ndarray  # True where ``noisy`` is wrong
+    X_val: np.ndarray
+    y_val: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+
+
+def noisy_split(
+    X: Any,
+    y: Any,
+    noise_matrix: Any,
+    *,
+    pool_size: int,
+    val_size: int,
+    test_size: int,
+    seed: SeedLike = None,
+) -> NoisySplit:
+    """Split ``(X, y)`` into a noisy pool, a validation set and a test set, stratified.
+
+    The pool's labels are drawn through ``noise_matrix`` (rows: true class, columns:
+    given class; see :func:`dcai_course.noise.inject_label_noise`); validation and test
+    keep their true labels. Each seed gives its own split and its own noise draw, as the
+    course's evidence standard asks of repeated runs.
+
+    Examples
+    --------
+    >>> from dcai_course import datasets, noise
+    >>> X, y = datasets.load_digits()
+    >>> split = noisy_split(X, y, noise.uniform_noise_matrix(10, 0.2), pool_size=500,
+    ...                     val_size=100, test_size=300, seed=0)
+    >>> split.X_pool.shape, split.X_val.shape, split.X_test.shape
+    ((500, 64), (100, 64), (300, 64))
+
+    Taught in: notebooks/14_model_based_curation.ipynb.
+    """
+    from sklearn.model_selection import train_test_split
+
+    from .noise import inject_label_noise
+
+    X = np.asarray(X)
+    y = check_labels(y, name="y")
+    n = check_same_length(X=X, y=y)
+    sizes = {"pool_size": pool_size, "val_size": val_size, "test_size": test_size}
+    for name, size in sizes.items():
+        smallest = 0 if name == "val_size" else 1
+        if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < smallest:
+            raise ValueError(f"{name} must be an integer >= {smallest}, got {size!r}.")
+    if pool_size + val_size + test_size > n:
+        raise ValueError(
+            f"pool_size + val_size + test_size = {pool_size + val_size + test_size} exceeds "
+            f"the {n} examples given; make the splits smaller."
+        )
+    rng = as_rng(seed)
+    X_pool, X_rest, y_pool, y_rest = train_test_split(
+        X, y, train_size=pool_size, random_state=as_random_state(rng), stratify=y
+    )
+    X_val, X_test, y_val, y_test = train_test_split(
+        X_rest,
+        y_rest,
+        train_size=val_size or None,
+        test_size=test_size,
+        random_state=as_random_state(rng),
+        stratify=y_rest,
+    )
+    if not val_size:  # no validation set: all of the held-out draw is test
+        X_val, y_val = X_val[:0], y_val[:0]
+    noisy, flipped = inject_label_noise(y_pool, noise_matrix, seed=rng)
+    return NoisySplit(X_pool, y_pool, noisy, flipped, X_val, y_val, X_test, y_test)
+
+
+def flywheel_ablation(
+    model: Any,
+    X: Any,
+    y: Any,
+    noise_matrix: Any,
+    *,
+    seeds: Sequence[int],
+    split_sizes: Mapping[str, int],
+    strategies: Sequence[str] = FLYWHEEL_STRATEGIES,
+    progress: bool = True,
+    **flywheel_options: Any,
+) -> pd.DataFrame:
+    """:func:`run_flywheel` for every strategy and seed, each seed on its own noisy split.
+
+    For each seed, :func:`noisy_split` draws a pool, a validation and a test set
+    (``split_sizes``: ``pool_size``, ``val_size``, ``test_size``); the pool's noisy labels
+    play the crowd's answers and its true labels the reviewer's. Every strategy then runs
+    on the same split with the same seed, so the strategies are paired by seed.
+    ``flywheel_options`` go to :func:`run_flywheel` (``initial_size``,
+    ``budget_per_round``, ``n_rounds``, ``review_cost``, ``pilot_reviews``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`run_flywheel`, with a ``seed`` column.
+
+    Taught in: notebooks/14_model_based_curation.ipynb.
+    """
+    from tqdm.auto import tqdm
+
+    unknown = set(strategies) - set(FLYWHEEL_STRATEGIES)
+    if unknown:
+        raise ValueError(f"unknown strategies {sorted(unknown)}; use {FLYWHEEL_STRATEGIES}.")
+    runs = []
+    for seed in tqdm(list(seeds), disable=not progress, desc="seeds"):
+        split = noisy_split(X, y, noise_matrix, seed=seed, **split_sizes)
+        for strategy in strategies:
+            run = run_flywheel(
+                model,
+                split.X_pool,
+                split.noisy,
+                split.y_pool,
+                split.X_val,
+                split.y_val,
+                split.X_test,
+                split.y_test,
+                strategy=strategy,
+                seed=seed,
+                progress=False,
+                **flywheel_options,
+            )
+            runs.append(run.assign(seed=seed))
+    return pd.concat(runs, ignore_index=True)

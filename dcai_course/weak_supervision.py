@@ -14,16 +14,19 @@ This module holds what sits around the aggregation step:
   :func:`accuracy_with_abstains` scores predictions that may abstain, and
   :func:`soft_label_dataset` turns probabilistic labels into a weighted training set
   for any scikit-learn classifier;
-* :func:`evaluate_lfs` scores a set of LFs on a held-out split (the lab's grader uses
-  it).
+* :func:`lecture_lfs` are notebook 04's twelve LFs, :func:`uncovered_splits` the
+  comments none of them covers, and :func:`score_weak_labels` scores labels that may
+  abstain (lab 04 uses all three).
 
 Taught in: notebooks/04_weak_supervision.ipynb.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -32,24 +35,27 @@ from scipy import sparse
 from ._validation import (
     check_float,
     check_fractions,
+    check_int,
     check_labels,
     check_labels_within,
     check_model_features,
     check_n_classes,
     check_table,
 )
-from .aggregation import ABSTAIN, DawidSkeneResult, majority_vote, to_vote_matrix
+from .aggregation import ABSTAIN, DawidSkeneResult, to_vote_matrix
 
 __all__ = [
     "accuracy_with_abstains",
     "apply_lfs",
     "dawid_skene_posteriors",
-    "evaluate_lfs",
     "label_matrix_stats",
+    "lecture_lfs",
     "lf_names",
     "lf_summary",
     "plot_lf_summary",
+    "score_weak_labels",
     "soft_label_dataset",
+    "uncovered_splits",
 ]
 
 
@@ -475,71 +481,187 @@ def plot_lf_summary(summary: pd.DataFrame, ax=None, title: str | None = None):
     return ax
 
 
-def evaluate_lfs(
-    lfs: Sequence[Callable],
-    train: pd.DataFrame,
-    heldout: pd.DataFrame,
-    *,
-    n_classes: int = 2,
-    label_column: str = "label",
-    seed: int = 0,
-) -> dict[str, float | int]:
-    """Score a set of labeling functions on a held-out split, as the lab's grader does.
+#: The regular-expression LFs of notebook 04: (name, pattern, class voted).
+_LECTURE_PATTERNS = (
+    ("regex_check_out", r"check.*out", 1),
+    ("subscribe", r"su[bs]+cri|\bsubs?\b", 1),
+    ("my_channel", r"\bmy\s+(channel|chanell|video|vids?|music|page|songs?|mixtape|covers?)", 1),
+    ("link", r"https?:|www\.|\.com\b|\.ly\b|/watch\?", 1),
+    ("please", r"\bplea?s|\bplz", 1),
+    ("money", r"money|\$|\bfree\b|\bearn|\bpaid\b|gift ?card|\bwin\b", 1),
+    ("song", r"\bsong", 0),
+    ("views", r"\bviews?\b|billion", 0),
+)
 
-    The LFs are applied to the (unlabeled) ``train`` split, to count how many of them
-    ever vote, and to ``heldout``, where majority vote (ties broken at random with
-    ``seed``) labels every comment with at least one vote.
+
+def _named(name: str, function: Callable) -> Callable:
+    function.__name__ = function.__qualname__ = name
+    return function
+
+
+def _regex_lf(name: str, pattern: str, label: int) -> Callable:
+    compiled = re.compile(pattern, flags=re.IGNORECASE)
+    return _named(name, lambda x: label if compiled.search(x.text) else ABSTAIN)
+
+
+@cache
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@cache
+def _sentiment(text: str) -> float:
+    """VADER's compound score, from -1 (negative) to +1 (positive)."""
+    return _vader().polarity_scores(text)["compound"]
+
+
+def lecture_lfs() -> list[Callable]:
+    """The twelve labeling functions that notebook 04 develops, in its order.
+
+    Seven spam LFs and five ham LFs: the regular expressions ``regex_check_out``,
+    ``subscribe``, ``my_channel``, ``link``, ``please``, ``money``, ``song`` and
+    ``views``; the heuristics ``short_comment`` (fewer than 5 words, no link or
+    request: ham) and ``long_comment`` (more than 40 words: spam); and two VADER
+    sentiment LFs, ``negative_sentiment`` (compound <= -0.25: ham) and
+    ``positive_short`` (compound >= 0.5 and at most 10 words: ham). Each takes a row
+    ``x`` with a ``text`` field and returns 1 (spam), 0 (ham) or -1 (abstain).
+
+    The notebook writes them one by one (the development loop) and checks that this
+    list gives the same label matrix; the lab uses it to find the comments that none
+    of them covers (:func:`uncovered_splits`).
+
+    Examples
+    --------
+    >>> from dcai_course.datasets import youtube_spam_splits  # doctest: +SKIP
+    >>> L = apply_lfs(lecture_lfs(), youtube_spam_splits().train)  # doctest: +SKIP
+    >>> L.shape  # doctest: +SKIP
+    (1586, 12)
+
+    Notes
+    -----
+    Taught in: notebooks/04_weak_supervision.ipynb.
+    """
+    link = re.compile(_LECTURE_PATTERNS[3][1], flags=re.IGNORECASE)
+    request = re.compile(r"su[bs]+cri|channel", flags=re.IGNORECASE)
+
+    def short_comment(x):
+        plain = not (link.search(x.text) or request.search(x.text))
+        return 0 if len(x.text.split()) < 5 and plain else ABSTAIN
+
+    def long_comment(x):
+        return 1 if len(x.text.split()) > 40 else ABSTAIN
+
+    def negative_sentiment(x):
+        return 0 if _sentiment(x.text) <= -0.25 else ABSTAIN
+
+    def positive_short(x):
+        return 0 if _sentiment(x.text) >= 0.5 and len(x.text.split()) <= 10 else ABSTAIN
+
+    regex = [_regex_lf(*spec) for spec in _LECTURE_PATTERNS]
+    return [*regex, short_comment, long_comment, negative_sentiment, positive_short]
+
+
+class UncoveredSplits(NamedTuple):
+    """The three parts of :func:`uncovered_splits` (unpack as ``dev, valid, heldout``)."""
+
+    dev: pd.DataFrame
+    valid: pd.DataFrame
+    heldout: pd.DataFrame
+
+
+def uncovered_splits(*, heldout_labels: bool = False) -> UncoveredSplits:
+    """The YouTube comments on which none of notebook 04's twelve LFs votes, in three parts.
+
+    All 1,956 comments of :func:`~dcai_course.datasets.youtube_spam_splits` (train,
+    valid and test) on which every LF of :func:`lecture_lfs` abstains, split
+    stratified by label (``random_state=0``) into a **dev** part (80 comments) to write
+    new labeling rules on, a **valid** part (60) to check them, and a **heldout**
+    part (the rest, 128) that lab 04's grader scores them on. About one comment in
+    seven among them is spam.
+
+    Parameters
+    ----------
+    heldout_labels : bool, default False
+        Keep the gold labels of the held-out part (the grader does); otherwise its
+        ``label`` column is ``-1``.
+
+    Returns
+    -------
+    UncoveredSplits
+        A named tuple ``(dev, valid, heldout)`` of DataFrames with the columns of
+        :func:`~dcai_course.datasets.load_youtube_spam`.
+
+    Examples
+    --------
+    >>> dev, valid, heldout = uncovered_splits()  # doctest: +SKIP
+    >>> len(dev), len(valid), len(heldout)  # doctest: +SKIP
+    (80, 60, 128)
+
+    Notes
+    -----
+    Taught in: notebooks/04_weak_supervision.ipynb (used in its lab, Q3).
+    """
+    from sklearn.model_selection import train_test_split
+
+    from .datasets import youtube_spam_splits
+
+    train, _, valid, test = youtube_spam_splits(train_labels=True)
+    comments = pd.concat([train, valid, test])
+    L = apply_lfs(lecture_lfs(), comments, progress=False)
+    uncovered = comments[(L == ABSTAIN).all(axis=1)]
+    rest, heldout = train_test_split(
+        uncovered, test_size=len(uncovered) - 140, random_state=0, stratify=uncovered["label"]
+    )
+    dev, valid = train_test_split(rest, test_size=60, random_state=0, stratify=rest["label"])
+    if not heldout_labels:
+        heldout = heldout.assign(label=np.int64(-1))
+    return UncoveredSplits(dev.copy(), valid.copy(), heldout.copy())
+
+
+def score_weak_labels(y_true: Any, y_pred: Any, *, positive: int = 1) -> dict[str, float]:
+    """Coverage, accuracy on the covered examples, and the share of positives found.
+
+    Parameters
+    ----------
+    y_true : array-like of int, shape (n,)
+        Gold labels.
+    y_pred : array-like of int, shape (n,)
+        Weak labels in ``{-1, 0, 1}`` (-1: abstain).
+    positive : int, default 1
+        The class whose recall is reported as ``found`` (spam).
 
     Returns
     -------
     dict
-        ``n_lfs``; ``n_active``, the LFs that vote on at least one training example;
-        ``train_coverage``; ``coverage``, the fraction of held-out examples with at
-        least one vote; ``accuracy``, of majority vote on those covered held-out
-        examples (against ``heldout[label_column]``; 0 if none is covered); and
-        ``accuracy_all``, over all held-out examples, an uncovered one counting as an
-        error.
-
-    Raises
-    ------
-    ValueError
-        If an LF returns an invalid value (see :func:`apply_lfs`).
+        ``coverage``, the fraction of examples with a label; ``accuracy``, on those
+        (0 if none); ``found``, the fraction of the ``positive`` examples labelled
+        ``positive`` (0 if there is none).
 
     Examples
     --------
-    >>> train = pd.DataFrame({"text": ["check out my channel", "nice song", "wow"]})
-    >>> heldout = pd.DataFrame({"text": ["check out this", "great song", "hi"],
-    ...                         "label": [1, 0, 0]})
-    >>> def check_out(x):
-    ...     return 1 if "check out" in x.text else -1
-    >>> def song(x):
-    ...     return 0 if "song" in x.text else -1
-    >>> scores = evaluate_lfs([check_out, song], train, heldout)
-    >>> scores["coverage"], scores["accuracy"], scores["accuracy_all"]
-    (0.6666666666666666, 1.0, 0.6666666666666666)
+    >>> score_weak_labels([1, 0, 0, 1], [1, 0, -1, -1])
+    {'coverage': 0.5, 'accuracy': 1.0, 'found': 0.5}
 
     Notes
     -----
-    Taught in: notebooks/04_weak_supervision.ipynb (graded in its lab).
+    Taught in: notebooks/04_weak_supervision.ipynb (scores lab 04, Q3).
     """
-    lfs = _check_lfs(lfs)
-    n_classes = check_n_classes(n_classes)
-    check_table(train, "train")
-    check_table(heldout, "heldout", (label_column,))
-    L_train = apply_lfs(lfs, train, n_classes=n_classes, progress=False)
-    L_heldout = apply_lfs(lfs, heldout, n_classes=n_classes, progress=False)
-    y = check_labels(heldout[label_column].to_numpy(), n_classes, name="heldout labels")
-    covered = (L_heldout != ABSTAIN).any(axis=1)
-    if covered.any():
-        predicted = majority_vote(L_heldout, n_classes, tie_break="random", seed=seed)
-    else:
-        predicted = np.full(len(y), ABSTAIN)
-    right = predicted == y
+    y_true = check_labels(y_true, 2, name="y_true")
+    positive = check_int(positive, "positive", minimum=0, maximum=1)
+    y_pred = np.asarray(y_pred)
+    if y_pred.dtype.kind not in "iuf":
+        raise TypeError(f"y_pred must hold -1, 0 or 1 per example, got dtype {y_pred.dtype}.")
+    if y_pred.shape != y_true.shape or not np.isin(y_pred, (ABSTAIN, 0, 1)).all():
+        raise ValueError(
+            f"y_pred must hold one of -1, 0, 1 per example, shape {y_true.shape}; got shape "
+            f"{y_pred.shape} with values {sorted(set(np.unique(y_pred).tolist()))[:5]}."
+        )
+    covered = y_pred != ABSTAIN
+    is_positive = y_true == positive
     return {
-        "n_lfs": len(lfs),
-        "n_active": int((L_train != ABSTAIN).any(axis=0).sum()),
-        "train_coverage": float((L_train != ABSTAIN).any(axis=1).mean()),
         "coverage": float(covered.mean()),
-        "accuracy": float(right[covered].mean()) if covered.any() else 0.0,
-        "accuracy_all": float(right.mean()),
+        "accuracy": float((y_pred == y_true)[covered].mean()) if covered.any() else 0.0,
+        "found": float((y_pred[is_positive] == positive).mean()) if is_positive.any() else 0.0,
     }

@@ -151,6 +151,6 @@ def test_start_here_runs_in_jupyterlab(jupyterlab):
             text = "\n".join(outputs)
             assert "Environment OK" in text
             assert "Everything the course needs is installed." in text
-            assert "✅ 01.q1 passed" in text
+            assert "✅ 00.q1 passed" in text
         finally:
             browser.close()

@@ -128,7 +128,6 @@ def test_lab01_hidden_tests_pass_the_reference_for_any_seed():
     lab = get_lab("01_model_vs_data_centric_lab")
     references = {
         "uniform_noise_matrix": noise.uniform_noise_matrix,
-        "compare_clean_vs_noisy": model_vs_data.compare_clean_vs_noisy,
         "confident_disagreements": model_vs_data.confident_disagreements,
     }
     for question in lab.questions:

@@ -144,6 +144,27 @@ def test_transform_images_geometry():
         quarter.reshape(1, 64), [1.0], max_rotation=90, max_shift=0, seed=np.random.default_rng(0)
     )
     assert abs(rotated.sum() - quarter.sum()) < 0.35 * quarter.sum()
+    images = np.repeat(image, 20, axis=0)
+    plain = curation.transform_images(images, np.full(20, 0.5), seed=1)
+    same_images, params = curation.transform_images(
+        images, np.full(20, 0.5), seed=1, return_params=True
+    )
+    assert np.array_equal(plain, same_images)  # the parameters change nothing
+    assert list(params.columns) == ["rotation", "shift_down", "shift_right"]
+    assert params.rotation.abs().max() <= 30 and params.shift_down.abs().max() <= 1.5
+    upper_right = np.zeros((1, 64))
+    upper_right[0, 1 * 8 + 6] = 16.0
+    turned, turn = curation.transform_images(
+        np.repeat(upper_right, 30, axis=0),
+        np.ones(30),
+        max_rotation=90,
+        max_shift=0,
+        seed=0,
+        return_params=True,
+    )
+    column = turned.reshape(30, 8, 8).max(axis=1).argmax(axis=1)  # brightest column
+    # a positive rotation turns counter-clockwise: the upper-right pixel moves left
+    assert (column[turn.rotation > 45] < 6).all() and (column[turn.rotation < -45] >= 6).all()
     with pytest.raises(ValueError, match="flattened 8x8"):
         curation.transform_images(np.zeros((2, 10)), [0.1, 0.2])
     with pytest.raises(ValueError, match="strengths"):
@@ -222,15 +243,87 @@ def test_run_flywheel(flywheel_data, strategy):
     )
     assert run["round"].tolist() == [0, 1, 2] and run.cost.tolist() == [0, 400, 800]
     assert (run.test_accuracy.diff().iloc[1:] > -0.02).all()
-    if strategy == "more data":
+    if strategy in ("more data", "more data by margin"):
         assert run.n_labeled.tolist() == [1000, 1400, 1800] and (run.n_reviewed == 0).all()
     elif strategy == "cleaner data":
         assert run.n_reviewed.tolist() == [0, 200, 400]
         assert run.label_accuracy.is_monotonic_increasing
+    elif strategy == "flywheel forced to more data":
+        # 50 pilot reviews (100 units), then 300 new labels, every round
+        assert run.n_reviewed.tolist() == [0, 50, 100]
+        assert run.n_labeled.tolist() == [1000, 1300, 1600]
+        assert run.gain_per_unit_more.isna().all()
     else:
         assert set(run.decision.iloc[1:]) <= {"more data", "cleaner data"}
         assert run.gain_per_unit_more.iloc[1:].notna().all()
         assert (run.n_reviewed.iloc[1:] >= 50).all()  # the pilot reviews always happen
+
+
+def test_margin_sampling_buys_harder_examples_than_random(flywheel_data):
+    X, _, truth, *held_out = flywheel_data
+    model = make_pipeline(StandardScaler(), KNeighborsClassifier(10))
+    options = {"initial_size": 500, "budget_per_round": 500, "n_rounds": 1, "progress": False}
+    # clean labels for both: the two strategies differ only in which examples they buy
+    runs = {
+        strategy: curation.run_flywheel(
+            model, X, truth, truth, *held_out, strategy=strategy, seed=0, **options
+        )
+        for strategy in ("more data", "more data by margin")
+    }
+    assert (
+        runs["more data by margin"].test_accuracy.iloc[-1]
+        > runs["more data"].test_accuracy.iloc[-1]
+    )
+
+
+def test_flywheel_ablation_pairs_strategies_by_seed():
+    X, y = datasets.load_letters()
+    matrix = noise.uniform_noise_matrix(26, 0.3)
+    model = make_pipeline(StandardScaler(), KNeighborsClassifier(10))
+    strategies = ("more data", "flywheel forced to more data")
+    runs = curation.flywheel_ablation(
+        model,
+        X,
+        y,
+        matrix,
+        seeds=[0, 1],
+        split_sizes={"pool_size": 1500, "val_size": 300, "test_size": 500},
+        strategies=strategies,
+        initial_size=500,
+        budget_per_round=300,
+        n_rounds=1,
+        pilot_reviews=20,
+        progress=False,
+    )
+    assert len(runs) == 2 * 2 * 2 and set(runs.strategy) == set(strategies)
+    start = runs[runs["round"] == 0].groupby("seed").test_accuracy.nunique()
+    assert (start == 1).all()  # round 0 is shared: same split, same initial labels
+    assert runs.groupby("seed").test_accuracy.first().nunique() == 2  # the seeds differ
+    with pytest.raises(ValueError, match="unknown strategies"):
+        curation.flywheel_ablation(
+            model, X, y, matrix, seeds=[0], split_sizes={}, strategies=["magic"]
+        )
+
+
+def test_noisy_split_draws_a_new_split_and_noise_per_seed():
+    X, y = datasets.load_digits()
+    matrix = noise.uniform_noise_matrix(10, 0.3)
+    sizes = {"pool_size": 600, "val_size": 200, "test_size": 400}
+    a, b = (curation.noisy_split(X, y, matrix, seed=s, **sizes) for s in (0, 1))
+    again = curation.noisy_split(X, y, matrix, seed=0, **sizes)
+    assert np.array_equal(a.noisy, again.noisy) and np.array_equal(a.X_test, again.X_test)
+    assert not np.array_equal(a.X_pool, b.X_pool)
+    assert np.array_equal(a.flipped, a.noisy != a.y_pool) and 0.2 < a.flipped.mean() < 0.4
+    assert (a.X_pool.shape[0], a.X_val.shape[0], a.X_test.shape[0]) == (600, 200, 400)
+    # no example is in two splits
+    rows = {tuple(r) for part in (a.X_pool, a.X_val, a.X_test) for r in part}
+    assert len(rows) >= 0.99 * 1200  # digits has a few exact duplicate images
+    with pytest.raises(ValueError, match="exceeds"):
+        curation.noisy_split(X, y, matrix, pool_size=2000, val_size=1, test_size=1)
+    with pytest.raises(ValueError, match="pool_size must be an integer >= 1"):
+        curation.noisy_split(X, y, matrix, pool_size=0, val_size=1, test_size=1)
+    no_val = curation.noisy_split(X, y, matrix, pool_size=600, val_size=0, test_size=400, seed=0)
+    assert no_val.X_val.shape == (0, 64) and no_val.X_test.shape == (400, 64)
 
 
 def test_run_flywheel_errors(flywheel_data):
@@ -257,3 +350,59 @@ def test_run_flywheel_errors(flywheel_data):
     assert isinstance(curation.Forecast(0.1, 0.2).decision, str)
     assert curation.Forecast(more_data=0.3, cleaner_data=0.2).decision == "more data"
     assert pd.api.types.is_list_like(curation.FLYWHEEL_STRATEGIES)
+
+
+# --- lab 14's capstone grader ---------------------------------------------------------------
+
+
+def _answer(first, second):
+    """A learner's `curate` that returns `first` on the first call and `second` on the second."""
+
+    def curate(X_pool, noisy_labels, budget, verified_indices=None, verified_labels=None):
+        if verified_indices is None:
+            return first(noisy_labels, budget)
+        return second(noisy_labels, verified_indices, verified_labels)
+
+    return curate
+
+
+def _keep_all(noisy, idx, labels):
+    return np.arange(noisy.size), noisy
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        (lambda y, b: np.arange(b + 1), _keep_all, "the budget is"),
+        (lambda y, b: np.array([0, 0]), _keep_all, "repeat"),
+        (lambda y, b: np.array([-1]), _keep_all, "indices into the pool"),
+        (lambda y, b: np.arange(3), lambda y, i, v: np.arange(y.size), "tuple"),
+        (lambda y, b: np.arange(3), lambda y, i, v: (np.arange(100), y[:100]), "at least 260"),
+        (lambda y, b: np.arange(3), lambda y, i, v: (np.arange(y.size), y + 1), "0..25"),
+        (
+            lambda y, b: np.arange(3),
+            lambda y, i, v: (np.arange(y.size), y[:-1]),
+            "should have shape",
+        ),
+    ],
+)
+def test_capstone_grader_rejects_invalid_answers(first, second, message):
+    from dcai_course.grading.labs import lab14
+
+    split = lab14.capstone_draw(0, pool_size=1500)
+    with pytest.raises(AssertionError, match=message):
+        lab14._curated_set(_answer(first, second), split, 75)
+
+
+def test_capstone_grader_fails_the_unchanged_pool_and_passes_the_true_labels():
+    from dcai_course.grading.labs import lab14
+
+    unchanged = _answer(lambda y, b: np.arange(0), _keep_all)
+    with pytest.raises(AssertionError, match="closed 0% of the gap"):
+        lab14._capstone_threshold(lab14.THRESHOLDS[0])(unchanged, np.random.default_rng(0))
+    # the verified labels are used by the grader as given: keeping only them is valid
+    only_verified = _answer(
+        lambda y, b: np.arange(b), lambda y, i, v: (np.asarray(i), np.asarray(v))
+    )
+    closed, detail = lab14._gap_closed(only_verified, 1)
+    assert closed < 0 and "of the gap closed" in detail  # 300 clean labels lose to 6,000 noisy

@@ -69,7 +69,7 @@ def test_answering_one_question_scores_exactly_its_points(tmp_path):
 
 def test_a_notebook_that_crashes_halfway_is_still_graded(tmp_path):
     nb = nbformat.read(ROOT / "solutions" / f"{LAB01}.ipynb", as_version=4)
-    middle = next(i for i, c in enumerate(nb.cells) if "def compare_clean_vs_noisy" in c.source)
+    middle = next(i for i, c in enumerate(nb.cells) if "def lever_effects" in c.source)
     nb.cells.insert(middle, nbformat.v4.new_code_cell("raise RuntimeError('my experiment broke')"))
     result = grade_notebook(write(nb, tmp_path / "crash.ipynb"))
     assert result.error is None

@@ -1,8 +1,13 @@
-"""Lab 01: model-centric versus data-centric (noise injection, clean-versus-noisy)."""
+"""Lab 01: model-centric versus data-centric.
+
+Noise injection, the effects of a factorial, a detector of label errors, and an
+open-ended task: improve a noisy training set for a fixed model, scored on held-out data.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ... import model_vs_data as ref
 from ... import noise as ref_noise
@@ -11,7 +16,6 @@ from ..testing import (
     assert_array,
     assert_close,
     assert_equal_arrays,
-    assert_keys,
     random_pred_probs,
 )
 
@@ -122,44 +126,72 @@ def _q2_hidden_untouched(f, rng):
     assert_equal_arrays(labels, original, "the labels you were given (do not modify them in place)")
 
 
-# --- Q3: compare_clean_vs_noisy -----------------------------------------------------------
+# --- Q3: lever_effects --------------------------------------------------------------------
+
+_EFFECTS = {"model lever": "model lever", "data lever": "data lever (cleaning)"}
+_EFFECTS["interaction"] = "interaction"
 
 
-def _q3_problem(rng, n_train=400):
-    from sklearn.naive_bayes import GaussianNB
-
-    from ...datasets import load_breast_cancer, load_digits
-
-    X, y = (load_digits if rng.random() < 0.5 else load_breast_cancer)()
-    order = rng.permutation(len(y))
-    n_train = min(n_train, len(y) - 150)  # breast cancer has only 569 rows: keep a test split
-    train, test = order[:n_train], order[n_train : n_train + 300]
-    noisy, _ = ref_noise.inject_label_noise(
-        y[train], noise_rate=float(rng.uniform(0.1, 0.5)), seed=rng
-    )
-    return GaussianNB(), X[train], y[train], noisy, X[test], y[test]
+def _factorial_table(rng, n_seeds):
+    """A results table as the notebook's runner makes it, with random accuracies (%)."""
+    rows = []
+    for seed in range(n_seeds):
+        base = rng.uniform(60, 95)
+        for model, model_gain in (("baseline", 0.0), ("stronger", rng.normal(5, 4))):
+            for labels, label_gain in (("noisy", 0.0), ("cleaned", rng.normal(3, 3)), ("true", 10)):
+                accuracy = base + model_gain + label_gain + rng.normal(0, 1)
+                rows.append({"seed": seed, "model": model, "labels": labels, "accuracy": accuracy})
+    return pd.DataFrame(rows).sample(frac=1.0, random_state=int(rng.integers(2**31)))
 
 
-def _q3_keys(f, rng):
-    args = _q3_problem(np.random.default_rng(0))
-    assert_keys(f(*args), {"clean", "noisy", "drop"}, "compare_clean_vs_noisy(...)")
+def _expected_effects(table):
+    scaled = table.assign(accuracy=table["accuracy"] / 100)  # the package works in fractions
+    effects = ref.factorial_effects(scaled, "baseline", "stronger")
+    return effects.loc[list(_EFFECTS.values()), ["mean", "low", "high"]].set_axis(list(_EFFECTS))
 
 
-def _q3_values(f, rng):
-    args = _q3_problem(np.random.default_rng(1))
-    got, expected = f(*args), ref.compare_clean_vs_noisy(*args)
-    assert_keys(got, set(expected), "the result")
-    for key in expected:
-        assert_close(got[key], expected[key], f"result[{key!r}]", atol=1e-9)
+def _check_effects(f, table):
+    got = f(table.copy())
+    if not isinstance(got, pd.DataFrame):
+        raise AssertionError(
+            f"lever_effects should return a pandas DataFrame, got {type(got).__name__}."
+        )
+    missing = set(_EFFECTS) - set(got.index)
+    if missing or not {"mean", "low", "high"} <= set(got.columns):
+        raise AssertionError(
+            "the result should have the rows 'model lever', 'data lever' and 'interaction' and "
+            f"the columns 'mean', 'low' and 'high'; got rows {list(got.index)} and columns "
+            f"{list(got.columns)}."
+        )
+    expected = _expected_effects(table)
+    for effect in _EFFECTS:
+        for column in ("mean", "low", "high"):
+            assert_close(
+                float(got.loc[effect, column]),
+                float(expected.loc[effect, column]),
+                f"the {column} of the {effect}",
+                atol=1e-6,
+            )
+
+
+def _q3_example(f, rng):
+    rows = []
+    for seed, (noisy, cleaned, true) in enumerate([(80, 84, 95), (82, 85, 96), (78, 83, 95)]):
+        for model, gain, cleaning_gain in (("baseline", 0, 0), ("stronger", 6 + seed, -2)):
+            for labels, acc in (
+                ("noisy", noisy),
+                ("cleaned", cleaned + cleaning_gain),
+                ("true", true),
+            ):
+                rows.append(
+                    {"seed": seed, "model": model, "labels": labels, "accuracy": acc + gain}
+                )
+    _check_effects(f, pd.DataFrame(rows))
 
 
 def _q3_hidden(f, rng):
     for _ in range(3):
-        args = _q3_problem(rng, n_train=int(rng.integers(200, 600)))
-        got, expected = f(*args), ref.compare_clean_vs_noisy(*args)
-        assert_keys(got, set(expected), "the result")
-        for key in expected:
-            assert_close(got[key], expected[key], f"result[{key!r}]", atol=1e-9)
+        _check_effects(f, _factorial_table(rng, int(rng.integers(3, 11))))
 
 
 # --- Q4: confident_disagreements ----------------------------------------------------------
@@ -193,6 +225,124 @@ def _q4_hidden(f, rng):
         )
 
 
+# --- Q6, Q7: improve_training_set (open-ended) --------------------------------------------
+
+#: Noise of the improvement task's training sets: 40% uniform, and 40% one-way between
+#: look-alike digits; one problem of each per grading run.
+IMPROVE_NOISE_RATE = 0.4
+IMPROVE_PAIRS = ((1, 7), (3, 8), (4, 9), (5, 6))
+#: Mean gain (percentage points of held-out accuracy over the two problems) needed for
+#: each tier, set from 30 grading seeds (rng seeds 0..29): dropping the examples whose
+#: cross-validated RBF-SVM prediction disagrees with the label (the solution) gains 5.7
+#: to 15.2 points, mean 10.4; confident learning with the fixed model's own probabilities
+#: (notebook 01's step) 3.2 to 8.1, mean 5.6; the data unchanged 0.
+TIER_1_GAIN = 2.0
+TIER_2_GAIN = 4.0
+
+
+def fixed_model():
+    """The model the improvement task keeps fixed: logistic regression on standardised pixels."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+
+
+def improvement_problems(rng):
+    """Two problems (uniform and one-way noise) on digits, as the grader draws them.
+
+    Each: a fresh stratified 60/40 split, pixel columns in a fresh random order, noise
+    injected into the training labels. Returns ``[(X_train, noisy, X_test, y_test), ...]``.
+    """
+    from sklearn.model_selection import train_test_split
+
+    from ...datasets import load_digits
+
+    X, y = load_digits()
+    matrices = [
+        ref_noise.uniform_noise_matrix(10, IMPROVE_NOISE_RATE),
+        ref_noise.class_pair_noise_matrix(10, IMPROVE_PAIRS, IMPROVE_NOISE_RATE, symmetric=False),
+    ]
+    problems = []
+    for matrix in matrices:
+        columns = rng.permutation(X.shape[1])
+        X_tr, X_te, y_tr, y_te = train_test_split(
+            X[:, columns], y, test_size=0.4, random_state=int(rng.integers(2**31)), stratify=y
+        )
+        noisy, _ = ref_noise.inject_label_noise(y_tr, matrix, seed=rng)
+        problems.append((X_tr, noisy, X_te, y_te))
+    return problems
+
+
+def _check_improved(out, X_train):
+    if not (isinstance(out, tuple | list) and len(out) == 2):
+        raise AssertionError(
+            f"improve_training_set should return a tuple (X_new, y_new), got {type(out).__name__}."
+        )
+    X_new = assert_array(out[0], "X_new", kind="fiu")
+    y_new = assert_array(out[1], "y_new", kind="iu")
+    if X_new.ndim != 2 or X_new.shape[1] != X_train.shape[1]:
+        raise AssertionError(
+            f"X_new should have {X_train.shape[1]} columns like X_train, got shape {X_new.shape}."
+        )
+    if not 0 < len(X_new) <= len(X_train) or y_new.shape != (len(X_new),):
+        raise AssertionError(
+            f"X_new should have between 1 and {len(X_train)} rows (no more than you were "
+            f"given) and y_new one label per row; got {len(X_new)} rows and y_new of shape "
+            f"{y_new.shape}."
+        )
+    if not np.isfinite(X_new).all():
+        raise AssertionError("X_new contains NaN or infinite values.")
+    missing = sorted(set(range(10)) - set(np.unique(y_new).tolist()))
+    if y_new.min() < 0 or y_new.max() > 9 or missing:
+        raise AssertionError(
+            f"y_new should hold labels 0..9 with every class present; missing {missing}, "
+            f"range {y_new.min()}..{y_new.max()}."
+        )
+    return X_new, y_new
+
+
+def improvement_gain(f, rng):
+    """Mean held-out gain (points) of the fixed model on f's training sets, over two problems."""
+    gains = []
+    for X_tr, noisy, X_te, y_te in improvement_problems(rng):
+        X_new, y_new = _check_improved(f(X_tr.copy(), noisy.copy()), X_tr)
+        before = fixed_model().fit(X_tr, noisy).score(X_te, y_te)
+        after = fixed_model().fit(X_new, y_new).score(X_te, y_te)
+        gains.append(100 * (after - before))
+    return float(np.mean(gains)), gains
+
+
+def _tier(threshold):
+    def test(f, rng):
+        gain, gains = improvement_gain(f, rng)
+        if gain < threshold:
+            each = ", ".join(f"{g:+.1f}" for g in gains)
+            raise AssertionError(
+                f"the fixed model gained {gain:+.1f} points of held-out accuracy on average "
+                f"({each} on the uniform and one-way problems); this tier needs "
+                f"{threshold:+.1f}."
+            )
+
+    return test
+
+
+def _tier_question(question_id, tier, threshold, hint):
+    return Question(
+        question_id,
+        f"Improve the training set: tier {tier}",
+        2,
+        "improve_training_set",
+        [
+            Test(f"two fixed problems, mean gain >= {threshold:g} points", _tier(threshold)),
+            Test("two fresh problems", _tier(threshold), hidden=True),
+        ],
+        hint=hint,
+        time_limit=120.0,
+    )
+
+
 LAB = Lab(
     id="01_model_vs_data_centric_lab",
     title="Lab 01: model-centric versus data-centric",
@@ -223,20 +373,19 @@ LAB = Lab(
                 Test("labels are not modified in place", _q2_hidden_untouched, hidden=True),
             ],
             hint="for an example of true class i, draw its observed label from row i of the "
-            "matrix; np.cumsum on the rows and one rng.random() per example do it without a loop.",
+            "matrix; cumulative row sums and one uniform draw per example avoid a loop.",
         ),
         Question(
             "01.q3",
-            "Clean versus noisy training labels",
-            2,
-            "compare_clean_vs_noisy",
+            "Both levers from a factorial",
+            3,
+            "lever_effects",
             [
-                Test("returns clean, noisy and drop", _q3_keys),
-                Test("matches the reference", _q3_values),
-                Test("random problems", _q3_hidden, hidden=True),
+                Test("three seeds by hand", _q3_example),
+                Test("random factorials", _q3_hidden, hidden=True),
             ],
-            hint="fit a fresh clone of the model on each label set (sklearn.base.clone) and "
-            "score both on the same clean test labels.",
+            hint="pair the six cells within each seed before averaging anything; the "
+            "interval is a Student-t interval over seeds with n - 1 degrees of freedom.",
         ),
         Question(
             "01.q4",
@@ -248,9 +397,24 @@ LAB = Lab(
                 Test("threshold 0 flags every disagreement", _q4_threshold_zero),
                 Test("random probabilities", _q4_hidden, hidden=True),
             ],
-            hint="flag an example when argmax(pred_probs) != label and "
-            "max(pred_probs) >= threshold.",
+            hint="compare each row's most probable class with the label, and keep only the "
+            "disagreements whose top probability reaches the threshold.",
         ),
         Question("01.q5", "Written: why the test split stays untouched", 2, manual=True),
+        _tier_question(
+            "01.q6",
+            1,
+            TIER_1_GAIN,
+            "which training examples does a model trained on the other examples confidently "
+            "disagree with?",
+        ),
+        _tier_question(
+            "01.q7",
+            2,
+            TIER_2_GAIN,
+            "the fixed model is only the last step: the data may be judged by any model, as "
+            "long as its judgement is out of sample.",
+        ),
+        Question("01.q8", "Written: which lever, when", 2, manual=True),
     ],
 )

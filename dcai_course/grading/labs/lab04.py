@@ -1,4 +1,4 @@
-"""Lab 04: weak supervision (majority vote, LF statistics, the learner's own LFs)."""
+"""Lab 04: weak supervision (majority vote, LF statistics, weak labels where the LFs miss)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,14 @@ from ... import weak_supervision as ref
 from ..spec import Lab, Question, Test
 from ..testing import assert_array, assert_close, assert_equal_arrays, assert_keys
 
-#: The thresholds stated in the lab for Q3 (on the held-out split).
-MIN_LFS = 3
-MIN_COVERAGE = 0.5
-MIN_ACCURACY = 0.85
+#: The thresholds stated in the lab for Q3 (on the comments the lecture's LFs miss). Set
+#: from measured answers (see tests/test_weak_supervision.py): the lab's solution labels
+#: 0.62 of the held-out part, right on 0.96 of those, and finds 0.61 of its spam; labelling
+#: everything ham finds none, everything spam is right on 0.14, the lecture's LFs label
+#: none of them.
+MIN_COVERAGE = 0.4
+MIN_ACCURACY = 0.9
+MIN_SPAM_FOUND = 0.4
 
 
 def _random_label_matrix(rng, n=None, m=None, k=None, p_vote=None):
@@ -145,49 +149,41 @@ def _q2_hidden(f, rng):
         _compare_metrics(f, L, f"lf_metrics on a random {L.shape} matrix")
 
 
-# --- Q3: my_labeling_functions ------------------------------------------------------------
+# --- Q3: weak_labels for the comments the lecture's LFs miss -------------------------------
 
 
 @lru_cache(maxsize=1)
-def _splits():
-    from ...datasets import youtube_spam_splits
-
-    return youtube_spam_splits()
+def _uncovered():
+    return ref.uncovered_splits(heldout_labels=True)
 
 
-def _score(f, heldout_name):
-    lfs = f()
-    if not isinstance(lfs, list | tuple):
+def _score(f, part):
+    comments = getattr(_uncovered(), part)
+    texts = [str(t) for t in comments.text]
+    got = assert_array(f(list(texts)), "weak_labels(texts)", shape=(len(texts),), kind="iu")
+    if not np.isin(got, (-1, 0, 1)).all():
+        bad = sorted(set(np.unique(got).tolist()) - {-1, 0, 1})
         raise AssertionError(
-            f"my_labeling_functions() should return a list of functions, got {type(lfs).__name__}."
+            f"weak_labels(texts) must return -1 (abstain), 0 (ham) or 1 (spam) for each "
+            f"comment; it returned {bad[:5]}."
         )
-    if len(lfs) < MIN_LFS:
-        raise AssertionError(
-            f"my_labeling_functions() returned {len(lfs)} labeling function(s); write at "
-            f"least {MIN_LFS}."
-        )
-    splits = _splits()
-    heldout = getattr(splits, heldout_name)
-    try:
-        scores = ref.evaluate_lfs(list(lfs), splits.train, heldout)
-    except (TypeError, ValueError) as exc:
-        raise AssertionError(str(exc)) from exc
-    where = f"on the {heldout_name} split"
-    if scores["n_active"] < MIN_LFS:
-        raise AssertionError(
-            f"only {scores['n_active']} of your LFs ever vote on the training split; at "
-            f"least {MIN_LFS} must label something."
-        )
+    scores = ref.score_weak_labels(comments.label.to_numpy(), got)
+    where = f"of the {len(texts)} {part} comments"
     if scores["coverage"] < MIN_COVERAGE:
         raise AssertionError(
-            f"your LFs cover {scores['coverage']:.1%} of the comments {where}; at least "
-            f"{MIN_COVERAGE:.0%} must get a vote (did you write LFs for ham too?)."
+            f"you labelled {scores['coverage']:.1%} {where}; at least {MIN_COVERAGE:.0%} "
+            "must get a label (did you write rules for ham too?)."
         )
     if scores["accuracy"] < MIN_ACCURACY:
         raise AssertionError(
-            f"majority vote over your LFs is right on {scores['accuracy']:.1%} of the covered "
-            f"comments {where}; at least {MIN_ACCURACY:.0%} is needed. Inspect your LFs' "
-            "errors on dev and refine the least accurate ones."
+            f"your labels are right on {scores['accuracy']:.1%} of the comments you labelled "
+            f"({where}); at least {MIN_ACCURACY:.0%} is needed. Look at your errors on dev "
+            "and valid and narrow the rules that make them."
+        )
+    if scores["found"] < MIN_SPAM_FOUND:
+        raise AssertionError(
+            f"you labelled {scores['found']:.1%} of the spam {where} as spam; at least "
+            f"{MIN_SPAM_FOUND:.0%} is needed (labelling everything ham is not enough)."
         )
 
 
@@ -195,8 +191,8 @@ def _q3_valid(f, rng):
     _score(f, "valid")
 
 
-def _q3_hidden_test(f, rng):
-    _score(f, "test")
+def _q3_heldout(f, rng):
+    _score(f, "heldout")
 
 
 LAB = Lab(
@@ -232,16 +228,17 @@ LAB = Lab(
         ),
         Question(
             "04.q3",
-            "Your labeling functions",
+            "Weak labels for the comments the lecture's LFs miss",
             4,
-            "my_labeling_functions",
+            "weak_labels",
             [
-                Test("scored on the validation split", _q3_valid),
-                Test("scored on the held-out test split", _q3_hidden_test, hidden=True),
+                Test("scored on the valid part", _q3_valid),
+                Test("scored on the held-out part", _q3_heldout, hidden=True),
             ],
-            hint=f"at least {MIN_LFS} LFs, coverage >= {MIN_COVERAGE} and majority-vote "
-            f"accuracy >= {MIN_ACCURACY} on the covered comments.",
+            hint=f"label at least {MIN_COVERAGE:.0%} of the comments, be right on at least "
+            f"{MIN_ACCURACY:.0%} of those you label, and label at least {MIN_SPAM_FOUND:.0%} "
+            "of the spam as spam.",
         ),
-        Question("04.q4", "Written: reading your labeling functions", 2, manual=True),
+        Question("04.q4", "Written: reading your rules", 2, manual=True),
     ],
 )

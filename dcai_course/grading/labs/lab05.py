@@ -1,4 +1,5 @@
-"""Lab 05: crowdsourcing quality (kappa, agreement, annotator quality, one EM iteration)."""
+"""Lab 05: crowdsourcing quality (kappa, agreement, annotator quality, one EM iteration, and
+cleaning a crowd's labels for a fixed model)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ from ... import crowdsourcing as ref
 from ...aggregation import majority_vote
 from ..spec import Lab, Question, Test
 from ..testing import assert_array, assert_close
+
+#: The held-out accuracies of the fixed model that Q7 and Q8 ask for (stated in the lab).
+CROWD_THRESHOLDS = {"05.q7": 0.87, "05.q8": 0.895}
+#: The simulated crowd of Q7/Q8: honest workers, spammers and label-shifting workers.
+CROWD_WORKERS = {"honest": 12, "spammer": 6, "shifted": 4}
+CROWD_LABELS_PER_ITEM = 3
+CROWD_TRAIN_SIZE = 1200
 
 # --- random crowds ------------------------------------------------------------------------
 
@@ -270,6 +278,89 @@ def _q5_hidden(f, rng):
         _check_m_step(f, votes, posteriors, k, f"on a random crowd ({n} items, K={k})")
 
 
+# --- Q7/Q8: clean the crowd's labels for a fixed model -------------------------------------
+
+
+def crowd_task(rng):
+    """A train/held-out split of the digits and a simulated crowd on the training part.
+
+    Returns ``X_train, answers, X_test, y_test, y_train``: the crowd's ``answers`` (long
+    format; items ``0..n_train-1`` are the rows of ``X_train``) come from
+    ``CROWD_WORKERS``: honest workers of accuracies evenly spread from 0.5 to 0.9 (errors
+    uniform), spammers who answer uniformly at random, and workers who answer the next
+    digit (``(y + 1) % 10``) nine times in ten.
+    """
+    from ...datasets import load_digits
+    from ...noise import simulate_annotators
+
+    X, y = load_digits()
+    k = 10
+    order = rng.permutation(len(y))
+    train, test = order[:CROWD_TRAIN_SIZE], order[CROWD_TRAIN_SIZE:]
+    kinds = [kind for kind, n in CROWD_WORKERS.items() for _ in range(n)]
+    honest = iter(np.linspace(0.5, 0.9, CROWD_WORKERS["honest"]))
+    confusions = np.empty((len(kinds), k, k))
+    for w, kind in enumerate(kinds):
+        if kind == "honest":
+            accuracy = next(honest)
+            confusions[w] = (1 - accuracy) / (k - 1)
+            np.fill_diagonal(confusions[w], accuracy)
+        elif kind == "spammer":
+            confusions[w] = 1 / k
+        else:
+            confusions[w] = 0.1 / (k - 1)
+            confusions[w][np.arange(k), (np.arange(k) + 1) % k] = 0.9
+    accuracies = np.diagonal(confusions, axis1=1, axis2=2).mean(axis=1)
+    answers = simulate_annotators(
+        y[train], accuracies, CROWD_LABELS_PER_ITEM, seed=rng, n_classes=k, confusions=confusions
+    )
+    return X[train], answers, X[test], y[test], y[train]
+
+
+def crowd_fixed_model():
+    """The fixed model of Q7/Q8: standardised pixels, a regularised logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=300))
+
+
+def crowd_heldout_accuracy(X_train, labels, X_test, y_test):
+    """Train the fixed model on the rows whose label is not -1 and score the held-out set."""
+    keep = labels >= 0
+    model = crowd_fixed_model().fit(X_train[keep], labels[keep])
+    return float(model.score(X_test, y_test))
+
+
+def _check_crowd_labels(labels, n_items):
+    labels = assert_array(labels, "crowd_training_labels(X, answers)", shape=(n_items,), kind="iu")
+    if ((labels < -1) | (labels > 9)).any():
+        raise AssertionError("every label must be a digit 0..9, or -1 to leave the image out.")
+    kept = labels >= 0
+    if kept.sum() < n_items // 2:
+        raise AssertionError(
+            f"you kept {int(kept.sum())} of {n_items} images; keep at least half of them."
+        )
+    if np.unique(labels[kept]).size < 10:
+        raise AssertionError("the kept images must include every digit 0..9.")
+    return labels
+
+
+def _crowd_test(threshold):
+    def test(f, rng):
+        X_train, answers, X_test, y_test, _ = crowd_task(rng)
+        labels = _check_crowd_labels(f(X_train.copy(), answers.copy()), len(X_train))
+        accuracy = crowd_heldout_accuracy(X_train, labels, X_test, y_test)
+        if accuracy < threshold:
+            raise AssertionError(
+                f"the fixed model trained on your labels scores {accuracy:.3f} on the "
+                f"held-out digits; {threshold:.2f} is needed."
+            )
+
+    return test
+
+
 LAB = Lab(
     id="05_crowdsourcing_lab",
     title="Lab 05: crowdsourcing quality",
@@ -344,5 +435,21 @@ LAB = Lab(
             "then divide each row counts[j, k, :] by its sum. priors = posteriors.mean(axis=0).",
         ),
         Question("05.q6", "Written: which start of EM to report", 2, manual=True),
+        *(
+            Question(
+                qid,
+                f"Clean the crowd's labels: held-out accuracy >= {threshold}",
+                2,
+                "crowd_training_labels",
+                [
+                    Test("a public crowd", _crowd_test(threshold)),
+                    Test("fresh crowds and splits", _crowd_test(threshold), hidden=True),
+                ],
+                hint="a worker's answers say how reliable they are; some workers carry no "
+                "information and some are consistently wrong in the same way.",
+                time_limit=120.0,
+            )
+            for qid, threshold in CROWD_THRESHOLDS.items()
+        ),
     ],
 )
