@@ -11,7 +11,12 @@ busy machine slows both alike. Peak memory is measured in a separate run with
 ``tracemalloc`` (NumPy reports its buffers to it) and given in copies of ``pred_probs``
 (N × K × 8 bytes), on top of the inputs.
 
-Run: python benchmarks/bench_label_errors.py [--repeats 3] [--filter-by both]
+With ``--tiebreak``, it instead reports how often the paper's and cleanlab's tie-break
+rules for the confident joint disagree (cleanlab issues #737 and #823): on issue #737's
+example, on notebook 02's digits settings and on the published probabilities of four
+real test sets (see benchmarks/MAINTAINERS.md, section 02).
+
+Run: python benchmarks/bench_label_errors.py [--repeats 3] [--filter-by both] [--tiebreak]
 """
 
 from __future__ import annotations
@@ -26,7 +31,13 @@ import numpy as np
 from _common import Comparison, best_of
 from cleanlab.filter import find_label_issues as cleanlab_find_label_issues
 
-from dcai_course.label_errors import FILTER_BY, find_label_issues
+from dcai_course import datasets, noise
+from dcai_course.label_errors import (
+    FILTER_BY,
+    find_label_issues,
+    out_of_sample_pred_probs,
+    per_class_thresholds,
+)
 
 SIZES = [(10**4, 10), (10**5, 10), (10**6, 10), (10**5, 100)]
 
@@ -91,11 +102,56 @@ def comparisons(quick: bool = False) -> list[Comparison]:
     ]
 
 
+def counted_differently(labels: np.ndarray, probs: np.ndarray) -> int:
+    """Examples that reach several thresholds while their arg-max class reaches none: the
+    only ones that the paper's rule and cleanlab's count in different cells."""
+    reach = probs >= per_class_thresholds(labels, probs) - 1e-6  # cleanlab's 1e-6 slack
+    top = probs.argmax(axis=1)
+    return int(((reach.sum(axis=1) > 1) & ~reach[np.arange(len(top)), top]).sum())
+
+
+def tiebreak_report() -> None:
+    """The tie-break forensics that used to sit in notebook 02, section 4."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import train_test_split
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    t, p = np.array([0.5, 0.2, 0.2]), np.array([0.40, 0.35, 0.25])
+    passes = p >= t
+    print(f"issue #737: thresholds {t}, probabilities {p}: passes {np.flatnonzero(passes)}")
+    print(f"  paper counts it as {np.where(passes, p, -1).argmax()}, cleanlab as {p.argmax()}")
+    X, y = datasets.load_digits()
+    X_train, _, y_train, _ = train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=2000))
+    matrices = {
+        "uniform": noise.uniform_noise_matrix(10, 0.3),
+        "class-pair": noise.class_pair_noise_matrix(10, [(1, 7), (3, 8), (4, 9), (5, 6)], 0.3),
+    }
+    for kind, matrix in matrices.items():
+        noisy, _ = noise.inject_label_noise(y_train, matrix, seed=0)
+        probs = out_of_sample_pred_probs(model, X_train, noisy, cv=5, seed=0)
+        print(
+            f"digits, {kind} noise (notebook 02, seed 0): "
+            f"{counted_differently(noisy, probs)} of {len(noisy)} counted differently"
+        )
+    for name in datasets.LABEL_ERROR_SETS:
+        labels, probs, _ = datasets.load_label_errors(name)
+        print(
+            f"{name} test set (published pred_probs): "
+            f"{counted_differently(labels, probs)} of {len(labels)} counted differently"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--filter-by", default="prune_by_noise_rate", choices=FILTER_BY)
+    parser.add_argument("--tiebreak", action="store_true", help="tie-break forensics only")
     args = parser.parse_args()
+    if args.tiebreak:
+        tiebreak_report()
+        return
     print(f"filter_by={args.filter_by!r}, best of {args.repeats} runs\n")
     header = ("N", "K", "ours (s)", "cleanlab (s)", "ratio", "same mask", "flagged")
     header += ("ours peak", "cleanlab peak")

@@ -32,12 +32,14 @@ import pooch
 
 __all__ = [
     "DATA_ENV_VAR",
+    "LABEL_ERROR_SETS",
     "LETTER_FEATURES",
     "LETTER_NAMES",
     "REGISTRY",
     "DataChecksumError",
     "DataFile",
     "DataUnavailableError",
+    "LabelErrorsSet",
     "YouTubeSpamSplits",
     "cache_status",
     "data_dir",
@@ -45,7 +47,9 @@ __all__ = [
     "load_breast_cancer",
     "load_crowd",
     "load_digits",
+    "load_label_errors",
     "load_letters",
+    "load_mnist",
     "load_youtube_spam",
     "youtube_spam_splits",
 ]
@@ -159,6 +163,93 @@ REGISTRY: dict[str, DataFile] = {
         _LETTERS_CITATION,
     ),
 }
+
+_LABEL_ERRORS_BASE = (
+    "https://raw.githubusercontent.com/cleanlab/label-errors/"
+    "6d5d6b31a13216290afc40e5c6319399c4d15c06/"
+)
+_LABEL_ERRORS_LICENSE = (
+    "Apache-2.0 (cleanlab/label-errors at the pinned commit); the underlying test sets "
+    "keep their own terms"
+)
+_LABEL_ERRORS_CITATION = (
+    "Northcutt, C.G., Athalye, A., Mueller, J. Pervasive Label Errors in Test Sets "
+    "Destabilize Machine Learning Benchmarks. NeurIPS 2021 Datasets and Benchmarks "
+    "Track; arXiv:2103.14749"
+)
+#: (folder in cleanlab/label-errors, file name suffix, sha256) per file and test set.
+_LABEL_ERRORS_FILES = {
+    "mnist": {
+        "pyx": "403d0f1188c8940ceb47994a2cd9eb2aee6946810b5488d9d4501c97e09f30c2",
+        "labels": "9c4b8d0ef379b2ce0d312470484d79e282a47e092738fca1edff326f9b67c20e",
+        "mturk": "448bd00fc9df262c68d50d48709d7fa3d5dc966bc66580e5df20e0dcba6e5612",
+    },
+    "cifar10": {
+        "pyx": "c445b25cee680e3919b4bd81d230a5c7c2179ed556609d84e000ee046bb44b49",
+        "labels": "8fba587d5b11011df52b2a20eb4a272eeaf20c2d162554059f714d4b78d23aed",
+        "mturk": "81b2c16c9eee060d6cc2390f6bbce1e0e7be0a050574be5177c9428f3596b5b5",
+    },
+    "20news": {
+        "pyx": "aa3669c77dd6d8c35a450879f168f6ef862c594dd9f443a61151a4a6ee57c5f9",
+        "labels": "079079c382f23c63d6af73102ac89d68c1141ab32f03b0d8fd6565c83c862616",
+        "mturk": "0f14cda08aedfa79e883aaf6db43adfbf91b4affd5947cd832b7ccfb2d4dafc4",
+    },
+    "imdb": {
+        "pyx": "0ff95c853bbe5060a8321a534d2bacadee32974f87810791df37d594765e3fa7",
+        "labels": "f489eda3b18f3cdb66877809ca0768ac99facebbdad57114e4162b02c08169c4",
+        "mturk": "80c15f04208276a4433b8f3d76405203487e38e95397709f762133fa10e82486",
+        "index": "f603d86279b825dc86cdbb278a25ce1cc1fb7cbc64a7f6102aff52250582cc47",
+    },
+}
+_LABEL_ERRORS_PATHS = {
+    "pyx": ("cross_validated_predicted_probabilities", "{name}_test_set_pyx.npy"),
+    "labels": ("original_test_labels", "{name}_test_set_original_labels.npy"),
+    "mturk": ("mturk", "{name}_mturk.json"),
+    "index": ("dataset_indexing", "{name}_test_set_index_to_filename.json"),
+}
+
+
+def _label_errors_entries() -> dict[str, DataFile]:
+    entries = {}
+    for name, files in _LABEL_ERRORS_FILES.items():
+        for kind, sha in files.items():
+            folder, pattern = _LABEL_ERRORS_PATHS[kind]
+            filename = pattern.format(name=name)
+            entries[f"label_errors/{filename}"] = DataFile(
+                f"{_LABEL_ERRORS_BASE}{folder}/{filename}",
+                sha,
+                f"label_errors_{name}",
+                _LABEL_ERRORS_LICENSE,
+                _LABEL_ERRORS_CITATION,
+            )
+    return entries
+
+
+_MNIST_BASE = (
+    "https://raw.githubusercontent.com/lynnlangit/AdvancedPythonForBio/"
+    "5d50664c78bc02228c59e8ccfe7a395d64f14a4e/"
+)
+_MNIST_LICENSE = (
+    "none stated by the source or by the MNIST page (yann.lecun.com/exdb/mnist); "
+    "redistributors often list CC BY-SA 3.0"
+)
+_MNIST_CITATION = (
+    "LeCun, Y., Cortes, C., Burges, C.J.C. The MNIST database of handwritten digits; "
+    "LeCun, Bottou, Bengio, Haffner (1998). Gradient-based learning applied to document "
+    "recognition. Proc. IEEE 86(11):2278-2324"
+)
+_MNIST_FILES = {
+    "t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+    "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+}
+
+REGISTRY.update(_label_errors_entries())
+REGISTRY.update(
+    {
+        f"mnist/{name}": DataFile(_MNIST_BASE + name, sha, "mnist", _MNIST_LICENSE, _MNIST_CITATION)
+        for name, sha in _MNIST_FILES.items()
+    }
+)
 
 #: The 26 classes of Letter Recognition, in label order (label 0 is "A").
 LETTER_NAMES: list[str] = list(string.ascii_uppercase)
@@ -530,3 +621,220 @@ def load_breast_cancer() -> tuple[np.ndarray, np.ndarray]:
 
     X, y = _load(return_X_y=True)
     return X, y.astype(np.int64)
+
+
+#: The test sets of :func:`load_label_errors`, each with its class names in label order.
+LABEL_ERROR_SETS: dict[str, tuple[str, ...]] = {
+    "mnist": tuple(str(d) for d in range(10)),
+    "cifar10": (
+        "airplane", "automobile", "bird", "cat", "deer",
+        "dog", "frog", "horse", "ship", "truck",
+    ),
+    "20news": (
+        "alt.atheism", "comp.graphics", "comp.os.ms-windows.misc",
+        "comp.sys.ibm.pc.hardware", "comp.sys.mac.hardware", "comp.windows.x",
+        "misc.forsale", "rec.autos", "rec.motorcycles", "rec.sport.baseball",
+        "rec.sport.hockey", "sci.crypt", "sci.electronics", "sci.med", "sci.space",
+        "soc.religion.christian", "talk.politics.guns", "talk.politics.mideast",
+        "talk.politics.misc", "talk.religion.misc",
+    ),
+    "imdb": ("negative", "positive"),
+}  # fmt: skip
+
+#: Crowd workers per reviewed candidate; a label is a confirmed error when fewer than
+#: a majority of them (3 of 5) chose the given label.
+_CROWD_WORKERS = 5
+_MAJORITY = 3
+
+
+class LabelErrorsSet(NamedTuple):
+    """One test set of :func:`load_label_errors` (unpack as ``labels, pred_probs, verdicts``)."""
+
+    labels: np.ndarray
+    pred_probs: np.ndarray
+    verdicts: pd.DataFrame
+
+
+def _check_name(name: object, choices: dict, what: str) -> str:
+    if not isinstance(name, str):
+        raise TypeError(
+            f"name must be a string naming a {what}, one of {sorted(choices)}; got "
+            f"{type(name).__name__}."
+        )
+    if name not in choices:
+        raise ValueError(f"Unknown {what} {name!r}; choose one of {sorted(choices)}.")
+    return name
+
+
+def _imdb_row_of(ids: list[str]) -> list[int]:
+    """Rows of IMDB mturk ids (``'test/neg/10003_3'``) through the filename index."""
+    import json
+
+    names = json.loads(fetch_file("label_errors/imdb_test_set_index_to_filename.json").read_text())
+    row_of: dict[str, int] = {}
+    repeated: set[str] = set()
+    for row, filename in enumerate(names):
+        key = filename.removesuffix(".txt")
+        if key in row_of:
+            repeated.add(key)
+        row_of[key] = row
+    keys = [item.removeprefix("test/") for item in ids]
+    ambiguous = sorted(set(keys) & repeated)
+    if ambiguous:  # never with the pinned files; guards against a changed index
+        raise ValueError(f"IMDB ids {ambiguous[:3]} map to several rows of the index file.")
+    return [row_of[key] for key in keys]
+
+
+def _verdict(votes: dict[str, int]) -> str:
+    """The option a majority of the workers chose (``'given'`` first), or ``'no majority'``."""
+    if votes.get("given", 0) >= _MAJORITY:
+        return "given"
+    for option, count in votes.items():
+        if count >= _MAJORITY:
+            return option
+    return "no majority"
+
+
+def _verdict_table(name: str, labels: np.ndarray) -> pd.DataFrame:
+    import json
+
+    items = json.loads(fetch_file(f"label_errors/{name}_mturk.json").read_text())
+    if name == "imdb":
+        rows = _imdb_row_of([item["id"] for item in items])
+        code = {"Negative": 0, "Positive": 1}
+        guessed = [code[item["our_guessed_label"]] for item in items]
+    else:
+        rows = [int(item["id"]) for item in items]
+        guessed = [int(item["our_guessed_label"]) for item in items]
+    votes = [item["mturk"] for item in items]
+    table = pd.DataFrame(
+        {
+            "index": np.asarray(rows, dtype=np.int64),
+            "given_label": labels[rows],
+            "guessed_label": np.asarray(guessed, dtype=np.int64),
+            "votes_given": [v["given"] for v in votes],
+            "votes_guessed": [v["guessed"] for v in votes],
+            "votes_other": [
+                sum(c for k, c in v.items() if k not in ("given", "guessed")) for v in votes
+            ],
+            "verdict": [_verdict(v) for v in votes],
+        }
+    )
+    table["confirmed"] = table["votes_given"] < _MAJORITY
+    return table.sort_values("index", ignore_index=True)
+
+
+def load_label_errors(name: str) -> LabelErrorsSet:
+    """A famous test set's labels, published predicted probabilities and crowd verdicts.
+
+    Northcutt, Athalye & Mueller (2021) ran confident learning on the test sets of ten
+    benchmarks, then asked Amazon Mechanical Turk workers about the flagged examples.
+    For four of them the course has the original test labels, the authors'
+    out-of-sample (cross-validated) predicted probabilities and the workers' votes.
+
+    Parameters
+    ----------
+    name : {"mnist", "cifar10", "20news", "imdb"}
+        MNIST (10,000 digits, 10 classes), CIFAR-10 (10,000 images, 10 classes),
+        20 Newsgroups (7,532 posts, 20 topics) or IMDB (25,000 reviews, negative or
+        positive). The class names, in label order, are ``LABEL_ERROR_SETS[name]``.
+
+    Returns
+    -------
+    LabelErrorsSet
+        A named tuple ``(labels, pred_probs, verdicts)``:
+
+        * ``labels``: int64 array of shape (n,), the original test labels;
+        * ``pred_probs``: float64 array of shape (n, K), rows sum to 1;
+        * ``verdicts``: one row per candidate the authors showed to the crowd (100,
+          275, 93 and 1,310 of them), sorted by ``index``, the row in ``labels`` and
+          ``pred_probs``. Columns: ``given_label``, ``guessed_label`` (the arg-max of
+          the probabilities), ``votes_given`` and ``votes_guessed`` (how many of the 5
+          workers chose each), ``votes_other`` (the votes for the other options:
+          "neither" on all sets, "both" on CIFAR-10 and 20 Newsgroups, "neutral" and
+          "off-topic" on IMDB), ``verdict`` (the option chosen by 3 or more workers, or
+          ``"no majority"``) and ``confirmed``: fewer than 3 of 5 workers chose the
+          given label, the paper's definition of a confirmed label error.
+
+    Notes
+    -----
+    Only the candidates the authors flagged were shown to the crowd: an example with no
+    row in ``verdicts`` was never reviewed, which is not the same as correctly labelled.
+    On 13 MNIST candidates the guessed label equals the given one and ``votes_guessed``
+    repeats ``votes_given`` (as in the published file); none of them is confirmed.
+    Row order: MNIST as in the LeCun test file (torchvision order); CIFAR-10 as in
+    ``keras.datasets.cifar10``; 20 Newsgroups as scikit-learn's
+    ``fetch_20newsgroups(subset="test")`` with its defaults; IMDB as in the file
+    ``imdb_test_set_index_to_filename.json`` (negative reviews first), through which
+    the IMDB crowd ids are mapped to rows.
+
+    Source: https://github.com/cleanlab/label-errors at commit 6d5d6b3 (each file
+    pinned by SHA-256 in :data:`REGISTRY`). License: Apache-2.0; the underlying test
+    sets keep their own terms. Citation: Northcutt, C.G., Athalye, A., Mueller, J.
+    (2021). Pervasive Label Errors in Test Sets Destabilize Machine Learning
+    Benchmarks. NeurIPS Datasets and Benchmarks Track; arXiv:2103.14749.
+    Taught in: notebooks/02_confident_learning.ipynb (section 10).
+
+    Examples
+    --------
+    >>> labels, pred_probs, verdicts = load_label_errors("mnist")  # doctest: +SKIP
+    >>> int(verdicts["confirmed"].sum())  # doctest: +SKIP
+    15
+    """
+    _check_name(name, LABEL_ERROR_SETS, "label-error test set")
+    labels = np.load(fetch_file(f"label_errors/{name}_test_set_original_labels.npy"))
+    pred_probs = np.load(fetch_file(f"label_errors/{name}_test_set_pyx.npy"))
+    labels = labels.astype(np.int64)
+    return LabelErrorsSet(labels, pred_probs.astype(np.float64), _verdict_table(name, labels))
+
+
+def _read_idx(path: Path, magic: int) -> np.ndarray:
+    """Read a gzipped IDX file (the MNIST format): big-endian header, then uint8 data."""
+    import gzip
+
+    raw = gzip.decompress(path.read_bytes())
+    n_dims = raw[3]
+    header = np.frombuffer(raw, dtype=">u4", count=1 + n_dims)
+    if int(header[0]) != magic:
+        raise ValueError(f"{path} is not an IDX file with magic number {magic}.")
+    shape = tuple(int(d) for d in header[1:])
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 * (1 + n_dims)).reshape(shape)
+
+
+def load_mnist(split: str = "test") -> tuple[np.ndarray, np.ndarray]:
+    """The MNIST test set: 10,000 handwritten digits as 28×28 grey-level images.
+
+    Parameters
+    ----------
+    split : {"test"}
+        Only the test set is in the course's registry (it is the set whose label
+        errors :func:`load_label_errors` describes).
+
+    Returns
+    -------
+    images : numpy.ndarray of shape (10000, 28, 28), uint8
+        Pixel intensities 0..255 (0 is the background).
+    labels : numpy.ndarray of shape (10000,), int64
+        The digit, in the order of the original test file; equal element-wise to the
+        labels of ``load_label_errors("mnist")``.
+
+    Notes
+    -----
+    Source: the original LeCun files ``t10k-images-idx3-ubyte.gz`` and
+    ``t10k-labels-idx1-ubyte.gz`` (pinned copies, see :data:`REGISTRY`). License: none
+    stated by the MNIST page; redistributors often list CC BY-SA 3.0. Citation: LeCun,
+    Y., Cortes, C., Burges, C.J.C., The MNIST database of handwritten digits; LeCun,
+    Bottou, Bengio & Haffner (1998), Gradient-based learning applied to document
+    recognition, Proc. IEEE 86(11). Taught in: notebooks/02_confident_learning.ipynb
+    (section 10).
+
+    Examples
+    --------
+    >>> images, labels = load_mnist()  # doctest: +SKIP
+    >>> images.shape  # doctest: +SKIP
+    (10000, 28, 28)
+    """
+    _check_name(split, {"test": None}, "MNIST split in the registry")
+    images = _read_idx(fetch_file("mnist/t10k-images-idx3-ubyte.gz"), 2051)
+    labels = _read_idx(fetch_file("mnist/t10k-labels-idx1-ubyte.gz"), 2049)
+    return images, labels.astype(np.int64)

@@ -6,8 +6,9 @@ own noise draw). Two small summaries print it:
 * :func:`mean_ci`: the mean over seeds and a two-sided Student-t interval for it;
 * :func:`paired_count`: in how many paired runs ``a`` beat ``b``.
 
-Taught in: notebooks/01_model_vs_data_centric.ipynb, notebooks/04_weak_supervision.ipynb,
-notebooks/05_crowdsourcing.ipynb, notebooks/14_model_based_curation.ipynb.
+Taught in: notebooks/01_model_vs_data_centric.ipynb, notebooks/02_confident_learning.ipynb,
+notebooks/04_weak_supervision.ipynb, notebooks/05_crowdsourcing.ipynb,
+notebooks/14_model_based_curation.ipynb.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ def empty_cache(tmp_path, monkeypatch) -> Path:
 
 
 def test_registry_pins_every_file_with_sha256_and_url():
-    assert len(REGISTRY) == 11
+    assert len(REGISTRY) == 11 + 13 + 2  # + label errors (4 sets, IMDB index) + MNIST test
     for rel, entry in REGISTRY.items():
         assert len(entry.sha256) == 64, rel
         assert entry.url.startswith("https://raw.githubusercontent.com/"), rel
@@ -168,3 +168,74 @@ def test_cache_status(shared_data, empty_cache):
     status = datasets.cache_status()
     assert set(status.status) == {"missing"}
     assert len(status) == len(REGISTRY)
+
+
+# counts from ../shared/data/SOURCES.md: candidates reviewed, confirmed, majority verdicts
+LABEL_ERRORS = {
+    "mnist": (10_000, 10, 100, 15, {"guessed": 10, "neither": 3, "no majority": 2}),
+    "cifar10": (10_000, 10, 275, 54, {"guessed": 18, "neither": 4, "no majority": 32}),
+    "20news": (7_532, 20, 93, 82, {"guessed": 22, "both": 12, "neither": 5, "no majority": 43}),
+    "imdb": (
+        25_000,
+        2,
+        1_310,
+        725,
+        {"guessed": 173, "neutral": 200, "off-topic": 8, "no majority": 344},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LABEL_ERRORS))
+def test_load_label_errors(shared_data, name):
+    n, k, n_reviewed, n_confirmed, majority = LABEL_ERRORS[name]
+    labels, pred_probs, verdicts = datasets.load_label_errors(name)
+    assert labels.shape == (n,) and labels.dtype == np.int64
+    assert pred_probs.shape == (n, k) and pred_probs.dtype == np.float64
+    assert np.allclose(pred_probs.sum(axis=1), 1, atol=1e-4)
+    assert len(datasets.LABEL_ERROR_SETS[name]) == k
+    assert len(verdicts) == n_reviewed and verdicts["index"].is_unique
+    assert verdicts["index"].is_monotonic_increasing
+    assert int(verdicts["confirmed"].sum()) == n_confirmed
+    confirmed = verdicts.loc[verdicts["confirmed"], "verdict"].value_counts().to_dict()
+    assert confirmed == majority
+    assert (verdicts["confirmed"] == (verdicts["votes_given"] < 3)).all()
+    rows = verdicts["index"].to_numpy()
+    assert np.array_equal(verdicts["given_label"], labels[rows])
+    assert np.array_equal(verdicts["guessed_label"], pred_probs[rows].argmax(axis=1))
+
+
+def test_label_error_class_names_match_the_crowd_files(shared_data):
+    import json
+
+    for name in ("mnist", "cifar10", "20news"):
+        items = json.loads((shared_data / f"label_errors/{name}_mturk.json").read_text())
+        for item in items:
+            names = datasets.LABEL_ERROR_SETS[name]
+            assert names[item["given_original_label"]] == item["given_original_label_name"]
+
+
+def test_load_label_errors_bad_names():
+    with pytest.raises(ValueError, match="cifar10"):
+        datasets.load_label_errors("cifar100")
+    with pytest.raises(TypeError, match="string"):
+        datasets.load_label_errors(10)
+
+
+def test_load_mnist(shared_data):
+    images, labels = datasets.load_mnist()
+    assert images.shape == (10_000, 28, 28) and images.dtype == np.uint8
+    assert labels[:10].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]
+    assert np.bincount(labels).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+    assert np.array_equal(labels, datasets.load_label_errors("mnist").labels)
+    assert images.max() == 255 and images.min() == 0
+    with pytest.raises(ValueError, match="test"):
+        datasets.load_mnist("train")
+
+
+def test_a_file_that_is_not_idx_is_refused(tmp_path):
+    import gzip
+
+    path = tmp_path / "bad.gz"
+    path.write_bytes(gzip.compress(b"\x00\x00\x08\x01\x00\x00\x00\x01\x07"))
+    with pytest.raises(ValueError, match="magic"):
+        datasets._read_idx(path, 2051)

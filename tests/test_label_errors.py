@@ -26,7 +26,7 @@ from dcai_course.grading.labs.lab02 import (  # notebook 02's worked examples
     TOY_LABELS,
     TOY_PROBS,
 )
-from dcai_course.label_errors import _select
+from dcai_course.label_errors.core import _select
 
 PRUNING = ("prune_by_noise_rate", "prune_by_class", "both")
 
@@ -463,3 +463,81 @@ def test_noise_estimates_is_a_named_tuple():
     }
     assert est.n_label_issues == 2
     assert isinstance(pd.DataFrame(est.noise_matrix), pd.DataFrame)
+
+
+# --- real label errors: flags and rankings against crowd verdicts ----------------------------
+
+VERDICTS = pd.DataFrame({"index": [1, 4, 6, 9], "confirmed": [True, False, True, True]})
+
+
+def test_crowd_precision_at_k_counts_reviewed_and_confirmed():
+    table = le.crowd_precision_at_k([4, 1, 0, 6, 2], VERDICTS, ks=[1, 3, 10])
+    assert table["ranked"].tolist() == [1, 3, 5]
+    assert table["reviewed"].tolist() == [1, 2, 3]
+    assert table["confirmed"].tolist() == [0, 1, 2]
+    assert table["precision"].tolist() == [0.0, 0.5, 2 / 3]
+    assert table["precision (unreviewed = correct)"].tolist() == [0.0, 1 / 3, 2 / 5]
+
+
+def test_crowd_precision_at_k_bad_input():
+    with pytest.raises(TypeError, match="integer"):
+        le.crowd_precision_at_k([0.5, 1.0], VERDICTS)
+    with pytest.raises(ValueError, match="twice"):
+        le.crowd_precision_at_k([1, 1], VERDICTS)
+    with pytest.raises(ValueError, match="negative"):
+        le.crowd_precision_at_k([-1, 2], VERDICTS)
+    with pytest.raises(ValueError, match="positive"):
+        le.crowd_precision_at_k([1, 2], VERDICTS, ks=[0])
+    with pytest.raises(TypeError, match="DataFrame"):
+        le.crowd_precision_at_k([1, 2], {"index": [1]})
+
+
+def test_verdict_summary():
+    flags = np.zeros(10, dtype=bool)
+    flags[[1, 2, 4]] = True
+    summary = le.verdict_summary(flags, VERDICTS)
+    assert summary == {
+        "flagged": 3,
+        "reviewed": 2,
+        "confirmed": 1,
+        "precision": 0.5,
+        "recall": 1 / 3,
+    }
+    with pytest.raises(ValueError, match="one flag per example"):
+        le.verdict_summary(flags[:5], VERDICTS)
+
+
+@pytest.mark.parametrize("name", ["mnist", "cifar10", "20news"])
+def test_real_label_errors_match_cleanlab(name):
+    labels, probs, _ = datasets.load_label_errors(name)
+    ours = le.find_label_issues(labels, probs, tiebreak="cleanlab")
+    assert np.array_equal(ours, cleanlab_mask(labels, probs))
+
+
+def test_cleaning_experiment_repeats_the_notebook_steps():
+    X, y = datasets.load_digits()
+    matrix = noise.class_pair_noise_matrix(10, [(1, 7), (3, 8)], 0.3)
+    model = GaussianNB()
+    table = le.cleaning_experiment(model, X, y, matrix, seeds=[3, 4])
+    assert table["seed"].tolist() == [3] * 5 + [4] * 5
+    assert table["method"].tolist()[:5] == list(le.FILTER_BY)
+    assert {"precision", "recall", "f1", "gap closed", "oracle accuracy"} <= set(table.columns)
+    # seed 3 again, by hand: the same split, noise draw and folds give the same scores
+    X_tr, _, y_tr, _ = train_test_split(X, y, test_size=0.3, random_state=3, stratify=y)
+    noisy, flipped = noise.inject_label_noise(y_tr, matrix, seed=3)
+    probs = le.out_of_sample_pred_probs(model, X_tr, noisy, cv=5, seed=3)
+    mask = le.find_label_issues(noisy, probs)
+    row = table.query("seed == 3 and method == 'prune_by_noise_rate'").iloc[0]
+    assert row["f1"] == le.detection_scores(mask, flipped)["f1"]
+    no_retrain = le.cleaning_experiment(model, X, y, matrix, seeds=[3], retrain=False)
+    assert "gap closed" not in no_retrain.columns
+    with pytest.raises(ValueError, match="seeds"):
+        le.cleaning_experiment(model, X, y, matrix, seeds=[])
+
+
+def test_plot_noise_matrix_has_a_colour_bar_and_does_not_clip():
+    matrix = noise.class_pair_noise_matrix(4, [(0, 1)], 0.3)
+    ax = le.plot_noise_matrix(matrix, gamma=0.5)
+    image = ax.images[0]
+    assert image.norm.vmax == 1.0 and len(ax.figure.axes) == 2  # the heatmap and its colour bar
+    plt.close(ax.figure)

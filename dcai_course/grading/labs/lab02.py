@@ -1,9 +1,16 @@
-"""Lab 02: confident learning (thresholds, confident joint, pruning, ranking, evaluation)."""
+"""Lab 02: confident learning (thresholds, confident joint, pruning, ranking, evaluation).
+
+Q7 ranks real label errors (published probabilities, judged against crowd verdicts:
+CIFAR-10 in the public test, IMDB in the hidden ones). Q8 and Q9 are the open-ended
+task: improve a noisy training set for a fixed model, scored on held-out data that only
+the grader sees.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+from ... import datasets, noise
 from ... import label_errors as ref
 from ..spec import Lab, Question, Test
 from ..testing import assert_array, assert_close, assert_equal_arrays
@@ -213,6 +220,136 @@ def _q5_hidden(f, rng):
     _call_pr(f, rng.random(50) < 0.5, np.zeros(50, dtype=bool), "with no error to find")
 
 
+# --- Q7: ranking real label errors ---------------------------------------------------------
+
+
+def _crowd_precision(f, name: str, ks: tuple[int, ...], thresholds: tuple[float, ...]):
+    labels, probs, verdicts = datasets.load_label_errors(name)
+    n = labels.size
+    got = assert_array(f(labels.copy(), probs.copy()), f"your ranking of {name}", kind="iu")
+    if got.ndim != 1 or got.size < max(ks):
+        raise AssertionError(
+            f"the ranking should be a 1-D array of at least {max(ks)} row indices, "
+            f"got shape {got.shape}."
+        )
+    if got.min() < 0 or got.max() >= n or np.unique(got).size != got.size:
+        raise AssertionError(f"the ranking should hold distinct row indices in 0..{n - 1}.")
+    table = ref.crowd_precision_at_k(got, verdicts, ks=ks)
+    for k, needed in zip(ks, thresholds, strict=True):
+        precision = table.loc[k, "precision (unreviewed = correct)"]
+        if precision < needed:
+            raise AssertionError(
+                f"on {name}, {table.loc[k, 'confirmed']} of your first {k} examples are "
+                f"crowd-confirmed label errors (precision {precision:.2f}); at least "
+                f"{needed:.2f} is needed. Put first the examples whose given label the "
+                "model finds least likely compared with its best alternative."
+            )
+
+
+def _q7_cifar10(f, rng):
+    _crowd_precision(f, "cifar10", (100,), (0.20,))
+
+
+def _q7_imdb(f, rng):
+    _crowd_precision(f, "imdb", (100, 500), (0.60, 0.50))
+
+
+# --- Q8 and Q9: improve a noisy training set for a fixed model -----------------------------
+
+#: Accuracy gain over training on the given labels (mean of the problems), per tier.
+GAIN_TIER_1 = 0.01
+GAIN_TIER_2 = 0.025
+_PROBLEMS_PER_TEST = 3
+
+
+def fixed_model():
+    """The model of Q8-Q9: standardised pixels, logistic regression with ``C=0.05``."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=2000))
+
+
+def noisy_digits_problem(seed: int):
+    """Digits split 70/30 (``random_state=seed``); 30% class-pair noise in the training
+    labels between four random pairs of digits. Returns ``X_train, noisy_labels, X_test,
+    y_test``; the learner only ever sees the first two."""
+    from sklearn.model_selection import train_test_split
+
+    rng = np.random.default_rng(seed)
+    X, y = datasets.load_digits()
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.3, random_state=seed, stratify=y
+    )
+    digits = rng.permutation(10)
+    pairs = [(int(digits[2 * i]), int(digits[2 * i + 1])) for i in range(4)]
+    matrix = noise.class_pair_noise_matrix(10, pairs, 0.3)
+    noisy, _ = noise.inject_label_noise(y_train, matrix, seed=seed)
+    return X_train, noisy, X_test, y_test
+
+
+def _check_improved(out, X_train: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if not (isinstance(out, tuple | list) and len(out) == 2):
+        raise AssertionError("improve_training_set should return a tuple (X_new, y_new).")
+    X_new = assert_array(out[0], "X_new", kind="fiu")
+    y_new = assert_array(out[1], "y_new", kind="iu")
+    if X_new.ndim != 2 or X_new.shape[1] != X_train.shape[1]:
+        raise AssertionError(f"X_new should have {X_train.shape[1]} columns, got {X_new.shape}.")
+    if y_new.shape != (X_new.shape[0],):
+        raise AssertionError("y_new should hold one label per row of X_new.")
+    if not 0 < X_new.shape[0] <= X_train.shape[0]:
+        raise AssertionError(
+            f"X_new should have between 1 and {X_train.shape[0]} rows (no more than given)."
+        )
+    if y_new.min() < 0 or y_new.max() > 9:
+        raise AssertionError("y_new should hold digit labels 0..9.")
+    given = {row.tobytes() for row in np.ascontiguousarray(X_train, dtype=float)}
+    rows = np.ascontiguousarray(X_new, dtype=float)
+    if any(row.tobytes() not in given for row in rows):
+        raise AssertionError("every row of X_new should be a row of X_train (no new examples).")
+    return X_new, y_new
+
+
+def _mean_gain(f, seeds) -> tuple[float, float, float]:
+    gains, before, after = [], [], []
+    for seed in seeds:
+        X_train, noisy, X_test, y_test = noisy_digits_problem(int(seed))
+        X_new, y_new = _check_improved(f(X_train.copy(), noisy.copy()), X_train)
+        base = fixed_model().fit(X_train, noisy).score(X_test, y_test)
+        score = fixed_model().fit(X_new, y_new).score(X_test, y_test)
+        gains.append(score - base)
+        before.append(base)
+        after.append(score)
+    return float(np.mean(gains)), float(np.mean(before)), float(np.mean(after))
+
+
+def _tier(f, seeds, needed: float):
+    gain, before, after = _mean_gain(f, seeds)
+    if gain < needed:
+        raise AssertionError(
+            f"the fixed model scores {after:.3f} on held-out data when trained on your set, "
+            f"against {before:.3f} on the given labels: a gain of {gain:+.3f}, and at least "
+            f"{needed:+.3f} is needed."
+        )
+
+
+def _q8_public(f, rng):
+    _tier(f, [20260], GAIN_TIER_1)
+
+
+def _q8_hidden(f, rng):
+    _tier(f, rng.integers(0, 2**31, size=_PROBLEMS_PER_TEST), GAIN_TIER_1)
+
+
+def _q9_public(f, rng):
+    _tier(f, [20261], GAIN_TIER_2)
+
+
+def _q9_hidden(f, rng):
+    _tier(f, rng.integers(0, 2**31, size=_PROBLEMS_PER_TEST), GAIN_TIER_2)
+
+
 LAB = Lab(
     id="02_confident_learning_lab",
     title="Lab 02: confident learning",
@@ -227,7 +364,7 @@ LAB = Lab(
                 Test("one-hot probabilities", _q1_one_hot),
                 Test("random problems", _q1_hidden, hidden=True),
             ],
-            hint="for each class k, average pred_probs[labels == k, k].",
+            hint="the threshold of class k only looks at the examples labelled k.",
         ),
         Question(
             "02.q2",
@@ -239,9 +376,8 @@ LAB = Lab(
                 Test("an example that reaches two classes", _q2_tiebreak),
                 Test("random problems, strong and weak models", _q2_hidden, hidden=True),
             ],
-            hint="reaches = pred_probs >= thresholds; count an example under "
-            "np.where(reaches, pred_probs, -1).argmax(axis=1), only if reaches.any(axis=1); "
-            "rows are the given labels.",
+            hint="an example counts once at most, in the row of its given label and the "
+            "column of the most probable class among those whose threshold it reaches.",
         ),
         Question(
             "02.q3",
@@ -253,9 +389,9 @@ LAB = Lab(
                 Test("a random problem", _q3_public),
                 Test("random problems", _q3_hidden, hidden=True),
             ],
-            hint="for given class k and true class j != k, take the calibrated_joint[k, j] "
-            "examples labelled k with the largest pred_probs[:, j] - pred_probs[:, k]; at "
-            "the end unflag the examples whose arg-max is their label.",
+            hint="each off-diagonal cell (k, j) says how many examples labelled k to flag; "
+            "pick those that look most like a j rather than a k, and never flag an example "
+            "the model predicts as its given label.",
         ),
         Question(
             "02.q4",
@@ -266,8 +402,8 @@ LAB = Lab(
                 Test("a small example", _q4_small),
                 Test("random problems", _q4_hidden, hidden=True),
             ],
-            hint="idx = np.flatnonzero(mask); sort idx by pred_probs[idx, labels[idx]], "
-            "smallest first.",
+            hint="return positions in the whole data set, not positions among the masked "
+            "examples; the least confident first.",
         ),
         Question(
             "02.q5",
@@ -279,9 +415,51 @@ LAB = Lab(
                 Test("nothing flagged", _q5_nothing_flagged),
                 Test("random flags", _q5_hidden, hidden=True),
             ],
-            hint="precision = (flags & truth).sum() / flags.sum(); recall divides by "
-            "truth.sum(); return 0.0 when the denominator is 0.",
+            hint="both ratios share a numerator; mind the cases with nothing flagged or "
+            "nothing to find.",
         ),
         Question("02.q6", "Written: which detector would you use?", 2, manual=True),
+        Question(
+            "02.q7",
+            "Ranking real label errors",
+            2,
+            "rank_suspicious",
+            [
+                Test("CIFAR-10: precision >= 0.20 among the first 100", _q7_cifar10),
+                Test(
+                    "IMDB: precision >= 0.60 among the first 100, >= 0.50 among 500",
+                    _q7_imdb,
+                    hidden=True,
+                ),
+            ],
+            hint="score every example by how much the model prefers another class over "
+            "the given one; rank all examples, not only those flagged.",
+        ),
+        Question(
+            "02.q8",
+            "Improve the training set: a first gain",
+            2,
+            "improve_training_set",
+            [
+                Test("one noisy problem: gain >= 0.01", _q8_public),
+                Test("three new noisy problems: mean gain >= 0.01", _q8_hidden, hidden=True),
+            ],
+            hint="the labels are noisy, the model is fixed: find the examples whose label "
+            "the model, trained without them, doubts most, then remove or relabel them.",
+            time_limit=120.0,
+        ),
+        Question(
+            "02.q9",
+            "Improve the training set: a larger gain",
+            2,
+            "improve_training_set",
+            [
+                Test("one noisy problem: gain >= 0.025", _q9_public),
+                Test("three new noisy problems: mean gain >= 0.025", _q9_hidden, hidden=True),
+            ],
+            hint="remove only as many examples as the noise is estimated to hold, the most "
+            "suspicious first; check the gain on your validation split, over several seeds.",
+            time_limit=120.0,
+        ),
     ],
 )

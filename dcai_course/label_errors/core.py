@@ -1,62 +1,28 @@
-"""Confident learning: finding label errors from out-of-sample predicted probabilities.
+"""The algorithm of confident learning: thresholds, confident joint, noise estimates, pruning.
 
-Northcutt, Jiang & Chuang, "Confident Learning: Estimating Uncertainty in Dataset
-Labels", JAIR 2021.
+See :mod:`dcai_course.label_errors` for the conventions.
 
-Every function takes the given (possibly noisy) ``labels`` and the out-of-sample
-``pred_probs`` of a model (:func:`out_of_sample_pred_probs`), and works in four steps:
-
-1. :func:`per_class_thresholds`: the mean self-confidence of each given class;
-2. :func:`confident_joint`: the K×K counts ``C[given, true]`` of the examples whose
-   probability of a class reaches that class's threshold;
-3. :func:`estimate_noise_matrices`: the joint distribution of given and true labels and
-   the noise matrices, from the calibrated confident joint;
-4. :func:`find_label_issues` and :func:`rank_label_issues`: which examples to flag, and
-   in which order to look at them.
-
-Conventions
------------
-The confident joint and the joint are indexed ``[given, true]``, as in the paper and in
-cleanlab. The noise matrix follows the course convention of :mod:`dcai_course.noise`,
-``noise_matrix[true, given] = P(given | true)`` (rows sum to 1); cleanlab's
-``noise_matrix`` is its transpose.
-
-``tiebreak="cleanlab"`` reproduces cleanlab 2.x exactly (float64 inputs): when an
-example's probabilities reach the thresholds of several classes, cleanlab counts it under
-the arg-max over *all* classes, which need not be one of the classes that passed
-(cleanlab issues #737 and #823). ``tiebreak="paper"``, the default, takes the arg-max
-among the passing classes, as the paper defines it.
-
-Taught in: notebooks/02_confident_learning.ipynb (``out_of_sample_pred_probs`` first
-appears in notebooks/01_model_vs_data_centric.ipynb).
+Taught in: notebooks/02_confident_learning.ipynb.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
-import pandas as pd
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from ._validation import (
+from .._validation import (
     PROBABILITY_ATOL,
     SeedLike,
     as_random_state,
-    check_eval_data,
-    check_finite_array,
     check_fit_data,
     check_int,
     check_labels,
-    check_labels_within,
     check_mask,
-    check_positive,
     check_pred_probs,
     check_probability,
-    check_same_length,
-    check_training_labels,
 )
 
 __all__ = [
@@ -65,16 +31,12 @@ __all__ = [
     "TIEBREAKS",
     "NoiseEstimates",
     "confident_joint",
-    "detection_scores",
-    "detection_table",
     "estimate_noise_matrices",
     "find_label_issues",
     "label_quality_scores",
     "out_of_sample_pred_probs",
     "per_class_thresholds",
-    "plot_noise_matrix",
     "rank_label_issues",
-    "retraining_table",
 ]
 
 #: The ways :func:`find_label_issues` can flag examples; the last one is the naive baseline.
@@ -775,204 +737,3 @@ def rank_label_issues(
         raise ValueError(f"mask has shape {flags.shape}, but there are {y.size} examples.")
     chosen = np.flatnonzero(flags)
     return chosen[np.argsort(scores[chosen], kind="stable")]
-
-
-# --- evaluation against a known truth, and plots ------------------------------------------
-
-
-def _check_flags(
-    flags: Any, name: str, n: int | None = None, against: str = "the labels"
-) -> np.ndarray:
-    arr = check_mask(flags, name)
-    if n is not None and arr.size != n:
-        raise ValueError(
-            f"{name} has {arr.size} entries, expected {n} (one per example, as {against})."
-        )
-    return arr
-
-
-def detection_scores(is_issue: Any, is_flipped: Any) -> dict[str, float]:
-    """How well a detector of label errors finds the truly corrupted labels.
-
-    Taught in: notebooks/02_confident_learning.ipynb (section 6).
-
-    Parameters
-    ----------
-    is_issue : array-like of bool, shape (n,)
-        The detector's flags.
-    is_flipped : array-like of bool, shape (n,)
-        The truth: which labels were corrupted.
-
-    Returns
-    -------
-    dict
-        ``flagged`` (number of flags), ``precision`` (fraction of flags that are true
-        errors), ``recall`` (fraction of true errors flagged) and ``f1`` (their harmonic
-        mean). A ratio whose denominator is zero is reported as 0.
-
-    Examples
-    --------
-    >>> detection_scores([True, True, False, False], [True, False, True, False])
-    {'flagged': 2, 'precision': 0.5, 'recall': 0.5, 'f1': 0.5}
-    """
-    flags = _check_flags(is_issue, "is_issue")
-    truth = _check_flags(is_flipped, "is_flipped")
-    check_same_length(is_issue=flags, is_flipped=truth)
-    hits = int(np.count_nonzero(flags & truth))
-    n_flags, n_true = int(flags.sum()), int(truth.sum())
-    precision = hits / n_flags if n_flags else 0.0
-    recall = hits / n_true if n_true else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"flagged": n_flags, "precision": precision, "recall": recall, "f1": f1}
-
-
-def _check_masks_mapping(issue_masks: Any, *, allow_empty: bool = False) -> None:
-    if not isinstance(issue_masks, Mapping):
-        raise TypeError(
-            "issue_masks must be a dict {method name: boolean mask}, got "
-            f"{type(issue_masks).__name__}; e.g. {{'confident learning': flags}}."
-        )
-    if not issue_masks and not allow_empty:
-        raise ValueError("issue_masks is empty: give at least one {name: mask}.")
-
-
-def detection_table(issue_masks: Mapping[str, Any], is_flipped: Any) -> pd.DataFrame:
-    """:func:`detection_scores` of several detectors, one row each (index: the method).
-
-    Taught in: notebooks/02_confident_learning.ipynb (section 6).
-
-    Examples
-    --------
-    >>> detection_table({"a": [True, False], "b": [True, True]}, [True, False])
-            flagged  precision  recall        f1
-    method
-    a             1        1.0     1.0  1.000000
-    b             2        0.5     1.0  0.666667
-    """
-    _check_masks_mapping(issue_masks)
-    truth = _check_flags(is_flipped, "is_flipped")
-    masks = {
-        name: _check_flags(flags, f"issue_masks[{name!r}]", truth.size, "is_flipped")
-        for name, flags in issue_masks.items()
-    }
-    rows = {name: detection_scores(flags, truth) for name, flags in masks.items()}
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("method")
-
-
-def retraining_table(
-    model: Any,
-    X_train: Any,
-    given_labels: Any,
-    X_test: Any,
-    y_test: Any,
-    issue_masks: Mapping[str, Any],
-    true_labels: Any = None,
-) -> pd.DataFrame:
-    """Clean-test accuracy of ``model`` trained on noisy, cleaned and (optionally) true labels.
-
-    Taught in: notebooks/02_confident_learning.ipynb (section 7).
-
-    One row for the given labels, one per detector in ``issue_masks`` (its flagged
-    training examples removed) and, when ``true_labels`` is given, one for the oracle.
-    ``gap closed`` is the fraction of the oracle's lead over the noisy model that the
-    cleaned model wins back. The test split is never touched.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``training examples``, ``test accuracy`` and, with ``true_labels``,
-        ``gap closed``.
-    """
-    X_train, y = check_fit_data(
-        model, X_train, given_labels, X_name="X_train", y_name="given_labels"
-    )
-    X_test, y_test = check_eval_data(
-        X_test, y_test, y, X_name="X_test", y_name="y_test", train_name="given_labels"
-    )
-    _check_masks_mapping(issue_masks, allow_empty=True)
-    X_train = np.asarray(X_train)
-
-    def score(X_fit, y_fit):
-        return float(clone(model).fit(X_fit, y_fit).score(X_test, y_test))
-
-    rows = {"noisy labels": (y.size, score(X_train, y))}
-    for name, flags in issue_masks.items():
-        keep = ~_check_flags(flags, f"issue_masks[{name!r}]", y.size)
-        rows[f"cleaned: {name}"] = (int(keep.sum()), score(X_train[keep], y[keep]))
-    if true_labels is not None:
-        truth = check_training_labels(true_labels, "true_labels")
-        check_same_length(given_labels=y, true_labels=truth)
-        check_labels_within(truth, "true_labels", given_labels=y)
-        rows["true labels (oracle)"] = (y.size, score(X_train, truth))
-    table = pd.DataFrame.from_dict(
-        rows, orient="index", columns=["training examples", "test accuracy"]
-    ).rename_axis("training labels")
-    if true_labels is not None:
-        noisy = table.loc["noisy labels", "test accuracy"]
-        oracle = table.loc["true labels (oracle)", "test accuracy"]
-        gap = oracle - noisy
-        table["gap closed"] = (table["test accuracy"] - noisy) / gap if gap else np.nan
-    return table
-
-
-def plot_noise_matrix(
-    matrix: Any,
-    ax=None,
-    *,
-    title: str | None = None,
-    class_names: Any = None,
-    annotate: bool | None = None,
-    vmax: float = 1.0,
-):
-    """Heatmap of a noise matrix in the course convention (rows: true class, columns: given).
-
-    Taught in: notebooks/02_confident_learning.ipynb (section 5).
-
-    Parameters
-    ----------
-    matrix : array-like of shape (K, K)
-    ax : matplotlib Axes, optional
-    title : str, optional
-    class_names : sequence of str, optional
-        Tick labels (default ``0..K-1``).
-    annotate : bool, optional
-        Write each off-diagonal value of at least 0.01 in its cell (default: when K <= 12).
-    vmax : float, default 1.0
-        Top of the colour scale; lower it to see small noise rates.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    import matplotlib.pyplot as plt
-
-    values = check_finite_array(matrix, "matrix", ndim=2)
-    if values.shape[0] != values.shape[1] or values.shape[0] < 2:
-        raise ValueError(f"matrix must be square (K, K) with K >= 2, got shape {values.shape}.")
-    if (values < 0).any():
-        raise ValueError("matrix must be non-negative (probabilities or counts).")
-    vmax = check_positive(vmax, "vmax")
-    if values.max() > vmax * (1 + 1e-9):
-        raise ValueError(
-            f"matrix has values up to {values.max():.4g}, above vmax={vmax:g}: the colours would "
-            "saturate. For counts, pass vmax=matrix.max(); for probabilities, check the input."
-        )
-    n_classes = values.shape[0]
-    names = [str(c) for c in (range(n_classes) if class_names is None else class_names)]
-    if len(names) != n_classes:
-        raise ValueError(f"class_names has {len(names)} names for {n_classes} classes.")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 4.5))
-    ax.imshow(values, cmap="Blues", vmin=0, vmax=vmax)
-    ax.set_xticks(range(n_classes), names, fontsize="small")
-    ax.set_yticks(range(n_classes), names, fontsize="small")
-    ax.set_xlabel("given label")
-    ax.set_ylabel("true label")
-    if annotate is None:
-        annotate = n_classes <= 12
-    if annotate:
-        for i, j in zip(*np.nonzero(values >= 0.01), strict=True):
-            if i != j:
-                ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=7)
-    ax.set_title(title or "Noise matrix P(given | true)")
-    return ax
