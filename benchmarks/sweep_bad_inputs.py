@@ -123,22 +123,22 @@ def data() -> dict[str, Any]:
 
 
 @cache
-def _noise_results() -> pd.DataFrame:
+def _factorial() -> pd.DataFrame:
     from sklearn.naive_bayes import GaussianNB
 
-    from dcai_course.model_vs_data import run_noise_experiment
+    from dcai_course.model_vs_data import run_factorial
 
     d = data()
-    return run_noise_experiment(
-        d["X"],
-        d["y"],
-        baseline=GaussianNB(),
-        stronger=GaussianNB(var_smoothing=1e-3),
-        noise_rates=(0.0, 0.2),
-        seeds=(0, 1),
-        cv=3,
-        progress=False,
-    )
+    models = {"nb": GaussianNB(), "nb2": GaussianNB(var_smoothing=1e-3)}
+    return run_factorial(d["X"], d["y"], models=models, noise_rates=(0.2,), seeds=(0, 1, 2), cv=3)
+
+
+def _verdicts() -> pd.DataFrame:
+    return pd.DataFrame({"index": [3, 5, 8], "confirmed": [True, False, True]})
+
+
+def _verdicts4() -> pd.DataFrame:
+    return pd.DataFrame({"index": [0, 2], "confirmed": [True, False]})
 
 
 @cache
@@ -176,6 +176,7 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
         curation,
         datasets,
         environment,
+        evidence,
         label_errors,
         model_vs_data,
         noise,
@@ -259,31 +260,109 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
                 "y_test": yt.copy(),
             },
         ),
-        "model_vs_data.run_noise_experiment": (
-            f(model_vs_data.run_noise_experiment),
+        "model_vs_data.clean_by_confident_learning": (
+            f(model_vs_data.clean_by_confident_learning),
+            lambda: {"model": model, "X": X.copy(), "labels": y.copy(), "cv": 3, "seed": 0},
+        ),
+        "model_vs_data.run_factorial": (
+            f(model_vs_data.run_factorial),
             lambda: {
                 "X": X.copy(),
                 "y": y.copy(),
-                "baseline": model,
-                "stronger": model,
-                "noise_rates": [0.0, 0.2],
+                "models": {"nb": model},
+                "noise": "uniform",
+                "noise_rates": [0.2],
                 "seeds": [0],
+                "test_size": 0.3,
                 "cv": 3,
-                "progress": False,
             },
         ),
-        "model_vs_data.effects_table": (
-            f(model_vs_data.effects_table),
-            lambda: {"results": _noise_results().copy()},
+        "model_vs_data.factorial_one_seed": (
+            f(model_vs_data.factorial_one_seed),
+            lambda: {
+                "models": {"nb": model},
+                "X_train": X.copy(),
+                "y_train": y.copy(),
+                "noisy": d["noisy"].copy(),
+                "keep": ~d["flipped"],
+                "X_test": Xt.copy(),
+                "y_test": yt.copy(),
+            },
+        ),
+        "model_vs_data.factorial_effects": (
+            f(model_vs_data.factorial_effects),
+            lambda: {
+                "results": _factorial().copy(),
+                "baseline": "nb",
+                "stronger": "nb2",
+                "confidence": 0.95,
+            },
+        ),
+        "model_vs_data.arm_table": (
+            f(model_vs_data.arm_table),
+            lambda: {"results": _factorial().copy(), "confidence": 0.95},
         ),
         "model_vs_data.cleaning_table": (
             f(model_vs_data.cleaning_table),
-            lambda: {"results": _noise_results().copy()},
+            lambda: {"results": _factorial().copy()},
         ),
-        "model_vs_data.plot_accuracy_vs_noise": (
-            f(model_vs_data.plot_accuracy_vs_noise),
-            lambda: {"results": _noise_results().copy()},
+        "model_vs_data.plot_factorial": (
+            f(model_vs_data.plot_factorial),
+            lambda: {"results": _factorial().copy(), "noise": "uniform"},
         ),
+        "model_vs_data.plot_effects": (
+            f(model_vs_data.plot_effects),
+            lambda: {
+                "effects": model_vs_data.factorial_effects(_factorial(), "nb", "nb2"),
+                "effects_to_show": ["model lever"],
+            },
+        ),
+        "label_errors.cleaning_experiment": (
+            f(label_errors.cleaning_experiment),
+            lambda: {
+                "model": model,
+                "X": X.copy(),
+                "y": y.copy(),
+                "noise_matrix": noise.uniform_noise_matrix(3, 0.2),
+                "seeds": [0],
+                "test_size": 0.3,
+                "retrain": False,
+            },
+        ),
+        "label_errors.crowd_precision_at_k": (
+            f(label_errors.crowd_precision_at_k),
+            lambda: {"ranking": np.array([3, 5, 1, 8]), "verdicts": _verdicts(), "ks": [2, 4]},
+        ),
+        "label_errors.verdict_summary": (
+            f(label_errors.verdict_summary),
+            lambda: {"is_issue": np.array([True, True, True, False]), "verdicts": _verdicts4()},
+        ),
+        "weak_supervision.score_weak_labels": (
+            f(ws.score_weak_labels),
+            lambda: {"y_true": np.array([1, 0, 0, 1] * 5), "y_pred": np.array([1, 0, -1, -1] * 5)},
+        ),
+        "evidence.mean_ci": (
+            f(evidence.mean_ci),
+            lambda: {"values": [0.8, 0.82, 0.84], "confidence": 0.95},
+        ),
+        "evidence.paired_count": (
+            f(evidence.paired_count),
+            lambda: {"a": np.array([0.9, 0.8, 0.7]), "b": np.array([0.85, 0.8, 0.75])},
+        ),
+        "curation.noisy_split": (
+            f(curation.noisy_split),
+            lambda: {
+                "X": X.copy(),
+                "y": y.copy(),
+                "noise_matrix": noise.uniform_noise_matrix(3, 0.2),
+                "pool_size": 30,
+                "val_size": 12,
+                "test_size": 12,
+                "seed": 0,
+            },
+        ),
+        "datasets.load_label_errors": (f(datasets.load_label_errors), lambda: {"name": "mnist"}),
+        "datasets.load_mnist": (f(datasets.load_mnist), lambda: {"split": "test"}),
         "model_vs_data.accuracy_across_splits": (
             f(model_vs_data.accuracy_across_splits),
             lambda: {"model": model, "X": X.copy(), "y": y.copy(), "seeds": [0, 1]},
@@ -394,16 +473,6 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
         "weak_supervision.plot_lf_summary": (
             f(ws.plot_lf_summary),
             lambda: {"summary": ws.lf_summary(votes)},
-        ),
-        "weak_supervision.evaluate_lfs": (
-            f(ws.evaluate_lfs),
-            lambda: {
-                "lfs": [_lf_spam, _lf_song],
-                "train": texts.copy(),
-                "heldout": texts.copy(),
-                "n_classes": 2,
-                "seed": 0,
-            },
         ),
         # crowdsourcing
         "crowdsourcing.item_agreement": (
@@ -927,6 +996,8 @@ NOT_SWEPT = {
         (
             "datasets.DataFile",
             "datasets.YouTubeSpamSplits",
+            "datasets.LabelErrorsSet",
+            "curation.NoisySplit",
             "label_errors.NoiseEstimates",
             "aggregation.DawidSkeneResult",
             "quality.DatalabResult",
@@ -938,6 +1009,9 @@ NOT_SWEPT = {
     ),
     "site.build_site": "renders every notebook (seconds per call); bad paths in test_bad_inputs",
     "notebook_tools.execute_notebook": "starts a kernel; bad inputs in test_bad_inputs",
+    "curation.flywheel_ablation": "runs the flywheel over seeds (minutes); its parts are swept",
+    "weak_supervision.lecture_lfs": "takes no argument",
+    "weak_supervision.uncovered_splits": "one bool flag",
 }
 
 #: Float arguments that are fractions, probabilities or accuracies in [0, 1].
@@ -997,6 +1071,11 @@ ACCEPTED = {
     ("crowdsourcing.weighted_majority_vote", "weights", "fractional"),
     ("scaling.PowerLawFit.predict", "n", "list"),
     ("weak_supervision.plot_lf_summary", "summary", "duplicated"),
+    ("model_vs_data.run_factorial", "noise", "list"),
+    ("model_vs_data.plot_effects", "effects", "no_n"),
+    ("label_errors.crowd_precision_at_k", "ranking", "shifted"),
+    ("label_errors.crowd_precision_at_k", "ranking", "spread"),
+    ("curation.noisy_split", "val_size", "zero"),
     ("scaling.pareto_front", "error", "percent"),
     ("scaling.pareto_front", "error", "negative"),
     ("scaling.power_law", "n", "fractional_item"),
@@ -1519,6 +1598,7 @@ def public_callables() -> list[str]:
 
     names = []
     for module in [
+        "evidence",
         "datasets",
         "noise",
         "model_vs_data",

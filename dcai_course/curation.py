@@ -48,6 +48,7 @@ from ._validation import (
     check_probability,
     check_same_length,
     check_sequence,
+    check_training_labels,
 )
 
 __all__ = [
@@ -710,8 +711,8 @@ def noisy_split(
 
     from .noise import inject_label_noise
 
-    X = np.asarray(X)
-    y = check_labels(y, name="y")
+    y = check_training_labels(y, "y")
+    X = check_features(X, "X", n_rows=y.size, allow_sparse=False, labels_name="y")
     n = check_same_length(X=X, y=y)
     sizes = {"pool_size": pool_size, "val_size": val_size, "test_size": test_size}
     for name, size in sizes.items():

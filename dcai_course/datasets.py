@@ -655,14 +655,14 @@ class LabelErrorsSet(NamedTuple):
     verdicts: pd.DataFrame
 
 
-def _check_name(name: object, choices: dict, what: str) -> str:
+def _check_name(name: object, choices: dict, what: str, arg: str = "name") -> str:
     if not isinstance(name, str):
         raise TypeError(
-            f"name must be a string naming a {what}, one of {sorted(choices)}; got "
+            f"{arg} must be a string naming a {what}, one of {sorted(choices)}; got "
             f"{type(name).__name__}."
         )
     if name not in choices:
-        raise ValueError(f"Unknown {what} {name!r}; choose one of {sorted(choices)}.")
+        raise ValueError(f"Unknown {what} {arg}={name!r}; choose one of {sorted(choices)}.")
     return name
 
 
@@ -834,7 +834,7 @@ def load_mnist(split: str = "test") -> tuple[np.ndarray, np.ndarray]:
     >>> images.shape  # doctest: +SKIP
     (10000, 28, 28)
     """
-    _check_name(split, {"test": None}, "MNIST split in the registry")
+    _check_name(split, {"test": None}, "MNIST split in the registry", "split")
     images = _read_idx(fetch_file("mnist/t10k-images-idx3-ubyte.gz"), 2051)
     labels = _read_idx(fetch_file("mnist/t10k-labels-idx1-ubyte.gz"), 2049)
     return images, labels.astype(np.int64)

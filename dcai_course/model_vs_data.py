@@ -34,6 +34,7 @@ from ._validation import (
     check_labels,
     check_labels_within,
     check_mask,
+    check_model_features,
     check_no_duplicates,
     check_pred_probs,
     check_probability,
@@ -191,8 +192,6 @@ def clean_by_confident_learning(
 
 def _check_X(X: Any, y: np.ndarray) -> Any:
     """Features with one row per label (numbers, or texts for a text pipeline)."""
-    from ._validation import check_model_features
-
     return check_model_features(X, "X", n_rows=y.size, labels_name="y")
 
 
@@ -252,7 +251,7 @@ def factorial_one_seed(
     y_train = check_training_labels(y_train, "y_train")
     noisy = check_labels(noisy, name="noisy")
     check_labels_within(y_train, "y_train", noisy=noisy)
-    X_train = _check_X(X_train, y_train)
+    X_train = check_model_features(X_train, "X_train", n_rows=y_train.size, labels_name="y_train")
     check_same_length(X_train=X_train, y_train=y_train, noisy=noisy, keep=keep)
     X_test, y_test = check_eval_data(
         X_test, y_test, y_train, X_name="X_test", y_name="y_test", train_name="y_train"
@@ -453,10 +452,10 @@ def factorial_effects(
     """
     confidence = _check_confidence(confidence)
     cells = _cells(results)
-    for name in (check_str(baseline, "baseline"), check_str(stronger, "stronger")):
-        if name not in cells.columns.get_level_values("model"):
+    for arg, name in (("baseline", baseline), ("stronger", stronger)):
+        if check_str(name, arg) not in cells.columns.get_level_values("model"):
             known = sorted(set(cells.columns.get_level_values("model")))
-            raise ValueError(f"model {name!r} is not in results; it has {known}.")
+            raise ValueError(f"{arg}: model {name!r} is not in results; it has {known}.")
     b, s = cells[baseline], cells[stronger]
     per_seed = {
         "model lever": s["noisy"] - b["noisy"],
@@ -540,6 +539,8 @@ def plot_factorial(
     import matplotlib.pyplot as plt
 
     _cells(results)
+    if noise is not None:
+        check_str(noise, "noise")
     if noise is not None and ("noise" not in results.columns or noise not in set(results.noise)):
         raise ValueError(
             f"noise={noise!r} is not in results; it has "

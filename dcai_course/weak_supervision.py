@@ -655,8 +655,9 @@ def score_weak_labels(y_true: Any, y_pred: Any, *, positive: int = 1) -> dict[st
         raise TypeError(f"y_pred must hold -1, 0 or 1 per example, got dtype {y_pred.dtype}.")
     if y_pred.shape != y_true.shape or not np.isin(y_pred, (ABSTAIN, 0, 1)).all():
         raise ValueError(
-            f"y_pred must hold one of -1, 0, 1 per example, shape {y_true.shape}; got shape "
-            f"{y_pred.shape} with values {sorted(set(np.unique(y_pred).tolist()))[:5]}."
+            f"y_pred must hold one of -1, 0, 1 per example (y_true has shape "
+            f"{y_true.shape}); got shape {y_pred.shape} with values "
+            f"{sorted(set(np.unique(y_pred).tolist()))[:5]}."
         )
     covered = y_pred != ABSTAIN
     is_positive = y_true == positive
