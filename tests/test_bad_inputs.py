@@ -101,6 +101,20 @@ def answers():
     return noise.simulate_annotators(y, [0.9, 0.8, 0.7, 0.6], 3, seed=0)
 
 
+def _cells_without_cleaning_stats():
+    """A factorial table that lost its cleaning columns (and has no 'one_way' noise)."""
+    return pd.DataFrame(
+        {
+            "noise": "uniform",
+            "noise_rate": 0.2,
+            "seed": [0, 0],
+            "model": "nb",
+            "labels": ["noisy", "true"],
+            "accuracy": [0.6, 0.8],
+        }
+    )
+
+
 def _al_results(scale=1.0, repeat=1):
     rows = [
         {"strategy": s, "seed": seed, "n_labeled": n, "accuracy": scale * (0.5 + 0.1 * i)}
@@ -365,27 +379,14 @@ def test_label_numbering_is_cross_checked():
         (lambda: noise.class_pair_noise_matrix(3, [(0.5, 2)], 0.2), TypeError, "int"),
         (lambda: weak_supervision.lf_names(["a", "b"]), TypeError, "not a function"),
         (
-            lambda: model_vs_data.cleaning_table(
-                pd.DataFrame(
-                    {
-                        "noise_rate": [0.1],
-                        "setting": ["x"],
-                        "accuracy": [0.5],
-                        "n_flipped": [1],
-                        "n_removed": [1],
-                        "removed_precision": [1.0],
-                    }
-                )
-            ),
+            lambda: model_vs_data.cleaning_table(_cells_without_cleaning_stats()),
             ValueError,
-            "settings",
+            "lacks the column",
         ),
         (
-            lambda: model_vs_data.plot_accuracy_vs_noise(
-                pd.DataFrame({"noise_rate": [0.1], "setting": ["x"], "accuracy": [0.5]})
-            ),
+            lambda: model_vs_data.plot_factorial(_cells_without_cleaning_stats(), noise="one_way"),
             ValueError,
-            "settings",
+            "not in results",
         ),
     ],
 )
@@ -453,8 +454,8 @@ def test_model_helpers_check_their_inputs_before_scikit_learn(X, y, model, exc, 
             "issue_masks",
         ),
         (
-            lambda: model_vs_data.run_noise_experiment(
-                *_data(), baseline=GaussianNB(), stronger=GaussianNB(), noise_rates=0.2
+            lambda: model_vs_data.run_factorial(
+                *_data(), models={"nb": GaussianNB()}, noise_rates=0.2
             ),
             TypeError,
             "noise_rates",
