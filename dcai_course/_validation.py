@@ -388,12 +388,18 @@ def check_seeds(seeds: Any, name: str = "seeds") -> list[int]:
 
 
 def check_fractions(
-    values: Any, name: str, *, n: int | None = None, allow_nan: bool = False
+    values: Any,
+    name: str,
+    *,
+    n: int | None = None,
+    allow_nan: bool = False,
+    slack: float = 0.0,
 ) -> np.ndarray:
     """Return ``values`` as a 1-D float array in ``[0, 1]`` (accuracies, fractions, rates).
 
     Values above 1 that would fit in ``[0, 100]`` get a hint that they look like
-    percentages.
+    percentages. ``slack`` widens the interval to ``[-slack, 1 + slack]`` for tables
+    that may hold simulated scores a little outside it.
     """
     arr = np.asarray(values)
     if arr.dtype.kind not in "fiu" or arr.dtype.kind == "b":
@@ -406,7 +412,7 @@ def check_fractions(
     finite = arr[~np.isnan(arr)] if allow_nan else arr
     if not allow_nan and np.isnan(arr).any():
         raise ValueError(f"{name} contains NaN; every entry needs a value in [0, 1].")
-    if np.isinf(finite).any() or (finite < 0).any() or (finite > 1).any():
+    if np.isinf(finite).any() or (finite < -slack).any() or (finite > 1 + slack).any():
         hint = ""
         if np.isfinite(finite).all() and finite.max() <= 100 and (finite >= 0).all():
             hint = f" They look like percentages: pass {name} / 100."

@@ -149,14 +149,6 @@ def _infer_classes(matrix: np.ndarray, name: str) -> int:
             "answers table (item, worker, label) converted to an array, pass the DataFrame "
             f"itself; if there really are {k} classes, pass n_classes={k}."
         )
-    voted = np.bincount(matrix[matrix != ABSTAIN], minlength=k) > 0
-    if not voted[: top + 1].all():
-        missing = np.flatnonzero(~voted[: top + 1]).tolist()
-        raise ValueError(
-            f"{name} has votes up to class {top} but none for class(es) {missing[:6]}: class "
-            "indices must run 0..K-1. Re-encode the labels, or pass n_classes if a class "
-            "really received no vote."
-        )
     return k
 
 
@@ -167,16 +159,16 @@ def to_vote_matrix(
 
     A DataFrame is read as a long table (columns ``item``, ``worker``, ``label``); anything
     else as a vote matrix. When ``n_classes`` is not given, K is the largest vote plus
-    one, and every class ``0..K-1`` must receive a vote: labels numbered from 1, or a long
-    table converted to an array (whose item ids look like classes), are refused rather
-    than read as extra classes.
+    one (a class may receive no vote: labeling functions often fire for one class only),
+    and at most 20: a long table converted to an array, whose item ids look like classes,
+    is refused rather than read as dozens of classes.
 
     Raises
     ------
     ValueError
         For an empty input, a label ``>= n_classes`` or below ``-1``, a matrix that is
         not 2-D, duplicate (item, worker) rows, an input with no vote at all, or (with K
-        inferred) a class without any vote or more than 20 classes. ``allow_no_vote``
+        inferred) more than 20 classes. ``allow_no_vote``
         accepts a matrix of abstains only (a label matrix whose LFs never fire).
     """
     items = sources = None

@@ -83,8 +83,8 @@ class PowerLawFitError(RuntimeError):
 def power_law(n: Any, a: float, b: float, c: float) -> np.ndarray | float:
     """The learning-curve model ``E(n) = a * n**(-b) + c`` (a float for a scalar ``n``).
 
-    ``n`` must be positive sizes, ``a`` and ``b`` non-negative and ``c`` (the
-    irreducible error) in [0, 1]: anything else is not an error curve.
+    ``n`` must be positive sizes and the parameters finite (a fitted
+    :class:`PowerLawFit` further has ``a, b >= 0`` and ``c`` in [0, 1]).
 
     Examples
     --------
@@ -94,7 +94,7 @@ def power_law(n: Any, a: float, b: float, c: float) -> np.ndarray | float:
     Taught in: notebooks/10_scaling_laws.ipynb.
     """
     sizes = _check_sizes(np.atleast_1d(n))
-    a, b, c = _check_params(a, b, c)
+    a, b, c = (check_float(v, name) for v, name in ((a, "a"), (b, "b"), (c, "c")))
     out = a * sizes ** (-b) + c
     return out if np.ndim(n) else out[0]
 
