@@ -37,6 +37,7 @@ sys.path.insert(0, str(HERE))
 BENCHMARKS = (
     "bench_noise",
     "bench_label_errors",
+    "bench_noisy_training",
     "bench_aggregation",
     "bench_weak_supervision",
     "bench_scaling",

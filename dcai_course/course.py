@@ -73,8 +73,18 @@ COURSE: tuple[Lesson, ...] = (
         "confident_learning",
         "Confident learning: finding label errors",
         "Out-of-sample probabilities, per-class thresholds, the confident joint, pruning, "
-        "ranking; cleanlab.",
-        "digits (bundled), Letter Recognition (UCI)",
+        "ranking; cleanlab; real label errors in famous test sets, checked against crowd "
+        "verdicts.",
+        "digits (bundled), Letter Recognition (UCI), published label-error study (MNIST, "
+        "CIFAR-10, 20 Newsgroups, IMDB)",
+    ),
+    Lesson(
+        "03",
+        "learning_with_noisy_labels",
+        "Learning with noisy labels: robust training",
+        "Memorisation, forward loss correction with a true or estimated noise matrix, "
+        "co-teaching, GCE and label smoothing, filter then train; when to clean.",
+        "MNIST test set (10,000 images)",
     ),
     Lesson(
         "04",

@@ -571,3 +571,49 @@ def test_relabeling_rejects_bad_options(digits, crowd):
         al.run_relabeling(
             fast_model(), X_pool, crowd, X_test, y_test, "random", 20, 5, 1, true_labels=y_pool[:9]
         )
+
+
+# --- compare_over_splits ------------------------------------------------------------------
+
+
+def _digit_split(seed):
+    from sklearn.model_selection import train_test_split
+
+    from dcai_course.datasets import load_digits
+
+    X, y = load_digits()
+    X_pool, X_test, y_pool, y_test = train_test_split(
+        X[:600] / 16, y[:600], test_size=0.3, random_state=seed, stratify=y[:600]
+    )
+    return X_pool, y_pool, X_test, y_test
+
+
+def test_compare_over_splits_draws_a_split_per_seed_and_pairs_strategies():
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(max_iter=200)
+    runs, orders = al.compare_over_splits(
+        model, _digit_split, ["random", "margin"], 2, initial_size=20, batch_size=10,
+        n_rounds=1, seed=3, progress=False, return_orders=True,
+    )  # fmt: skip
+    assert sorted(runs.seed.unique()) == [3, 4]
+    # within a seed both strategies start from the same labels; each seed is its own split
+    for s in (3, 4):
+        assert np.array_equal(orders[("random", s)][:20], orders[("margin", s)][:20])
+        X_pool, y_pool, X_test, y_test = _digit_split(s)
+        alone = al.run_active_learning(
+            model, X_pool, y_pool, X_test, y_test, "margin", 20, 10, 1, seed=s, progress=False
+        )
+        mine = runs[(runs.seed == s) & (runs.strategy == "margin")].accuracy.to_numpy()
+        np.testing.assert_allclose(mine, alone.accuracy.to_numpy())
+
+
+def test_compare_over_splits_rejects_a_bad_split():
+    from sklearn.linear_model import LogisticRegression
+
+    with pytest.raises(TypeError, match="split must be a function"):
+        al.compare_over_splits(LogisticRegression(), "digits", ["random"], 1,
+                               initial_size=5, batch_size=5, n_rounds=1)  # fmt: skip
+    with pytest.raises(ValueError, match="must return a tuple"):
+        al.compare_over_splits(LogisticRegression(), lambda s: None, ["random"], 1,
+                               initial_size=5, batch_size=5, n_rounds=1)  # fmt: skip

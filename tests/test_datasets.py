@@ -88,6 +88,20 @@ def test_load_letters(shared_data):
     assert isinstance(frame, pd.DataFrame) and list(frame.columns) == datasets.LETTER_FEATURES
 
 
+def test_load_mnist_gives_writable_images_in_file_order(shared_data):
+    images, labels = datasets.load_mnist(split="test")
+    assert images.shape == (10_000, 28, 28) and images.dtype == np.uint8
+    assert labels.shape == (10_000,) and labels.dtype == np.int64
+    assert labels[:10].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]  # as in SOURCES.md
+    assert set(labels) == set(range(10)) and images.max() == 255 and images.min() == 0
+    assert images.flags.writeable  # a copy, not a read-only view of the file's bytes
+
+
+def test_load_mnist_unknown_split():
+    with pytest.raises(ValueError, match="only MNIST's"):
+        datasets.load_mnist(split="train")
+
+
 def test_bundled_loaders():
     X, y = datasets.load_digits()
     assert X.shape == (1797, 64) and set(y) == set(range(10))

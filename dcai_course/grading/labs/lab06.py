@@ -1,10 +1,11 @@
-"""Lab 06: the data-quality audit (duplicates, near-duplicates, leakage, imbalance)."""
+"""Lab 06: the data-quality audit (duplicates, near-duplicates, leakage, imbalance, a cleanup)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ... import quality as ref
+from ..open_ended import fresh_seeds, keep_rows_test
 from ..spec import Lab, Question, Test
 from ..testing import assert_array, assert_close, assert_equal_arrays
 
@@ -192,6 +193,67 @@ def _q4_hidden(f, rng):
         assert_close(f(labels.copy()), expected, f"imbalance_ratio with {k} classes", atol=1e-9)
 
 
+# --- Q6/Q7: clean a flawed training set (open-ended) ----------------------------------------
+
+#: Held-out accuracy of the fixed model for Q6 and Q7. Measured over 20 draws: the
+#: training set as given scores 0.78 to 0.84, the model solution 0.965 to 0.99.
+CLEANUP_THRESHOLDS = {"06.q6": 0.92, "06.q7": 0.95}
+
+
+def cleanup_model():
+    """The fixed model of Q6/Q7: 5-nearest neighbours on the pixels (scaled to 0..1)."""
+    from sklearn.neighbors import KNeighborsClassifier
+
+    return KNeighborsClassifier(n_neighbors=5)
+
+
+def flawed_digits(seed: int):
+    """A flawed training set and a clean held-out split: ``(X_train, y_train, X_valid, y_valid)``.
+
+    The digits (pixels scaled to 0..1) are split 60/40 with ``seed``. Into the training
+    part go 250 of its images copied 4 times each, with labels drawn at random (half the
+    copies slightly jittered), and 200 junk images of random pixels with random labels;
+    the rows are then shuffled. The held-out part is untouched. The grader draws its own
+    seeds and keeps the held-out part to itself.
+    """
+    from sklearn.model_selection import train_test_split
+
+    from ...datasets import load_digits
+
+    rng = np.random.default_rng(seed)
+    X, y = load_digits()
+    X_tr, X_te, y_tr, y_te = train_test_split(
+        X / 16, y, test_size=0.4, random_state=int(rng.integers(2**31)), stratify=y
+    )
+    sources = np.repeat(rng.choice(len(y_tr), 250, replace=False), 4)
+    jitter = rng.normal(0, 0.01, size=(sources.size, X.shape[1]))
+    copies = X_tr[sources] + jitter * (rng.random((sources.size, 1)) < 0.5)
+    junk = rng.random((200, X.shape[1]))
+    X_all = np.vstack([X_tr, copies, junk])
+    y_all = np.concatenate([y_tr, rng.integers(0, 10, sources.size), rng.integers(0, 10, 200)])
+    order = rng.permutation(len(y_all))
+    return X_all[order], y_all[order], X_te, y_te
+
+
+def _cleanup(question_id: str, seeds):
+    return keep_rows_test(
+        flawed_digits,
+        cleanup_model,
+        CLEANUP_THRESHOLDS[question_id],
+        "clean_training_set(X, y)",
+        seeds,
+        min_size=50,
+    )
+
+
+def _public_seeds(rng):
+    return [0]
+
+
+def _hidden_seeds(rng):
+    return fresh_seeds(rng, 2)
+
+
 LAB = Lab(
     id="06_data_quality_audit_lab",
     title="Lab 06: the data-quality audit",
@@ -207,8 +269,8 @@ LAB = Lab(
                 Test("only identical float rows", _q1_floats),
                 Test("random integer arrays", _q1_hidden, hidden=True),
             ],
-            hint="np.unique(X, axis=0, return_inverse=True) gives each row the id of its unique "
-            "value; rows sharing an id form a group (keep groups of two or more).",
+            hint="give every row a key that identical rows share (NumPy can find the unique rows "
+            "of an array), then group the rows by key and keep groups of two or more.",
         ),
         Question(
             "06.q2",
@@ -221,8 +283,9 @@ LAB = Lab(
                 Test("threshold 0 finds exact copies", _q2_zero),
                 Test("random clustered points", _q2_hidden, hidden=True),
             ],
-            hint="build the graph with radius_neighbors_graph(X, radius=threshold) and label "
-            "its connected components with scipy.sparse.csgraph.connected_components.",
+            hint="one node per row, an edge between rows at distance <= threshold; the groups "
+            "are the graph's connected components (scikit-learn builds such sparse neighbour "
+            "graphs, SciPy finds components).",
         ),
         Question(
             "06.q3",
@@ -234,9 +297,8 @@ LAB = Lab(
                 Test("near copies", _q3_near),
                 Test("random splits", _q3_hidden, hidden=True),
             ],
-            hint="NearestNeighbors(n_neighbors=1).fit(X_train).kneighbors(X_test) gives each test "
-            "row's distance to its nearest training row; keep the rows with distance <= "
-            "threshold (np.flatnonzero).",
+            hint="what matters for each test row is its distance to the nearest training row; "
+            "a nearest-neighbour index fitted on the training rows gives it in one query.",
         ),
         Question(
             "06.q4",
@@ -249,9 +311,35 @@ LAB = Lab(
                 Test("a missing class gives inf", _q4_missing),
                 Test("random label distributions", _q4_hidden, hidden=True),
             ],
-            hint="counts = np.bincount(labels); return counts.max() / counts.min(), or np.inf "
-            "when counts.min() is 0.",
+            hint="count every class 0..K-1, including classes with no example at all.",
         ),
         Question("06.q5", "Written: which test score to report", 2, manual=True),
+        Question(
+            "06.q6",
+            "Clean a flawed training set: held-out accuracy 0.92",
+            3,
+            "clean_training_set",
+            [
+                Test("the training set of seed 0", _cleanup("06.q6", _public_seeds)),
+                Test("two fresh training sets", _cleanup("06.q6", _hidden_seeds), hidden=True),
+            ],
+            hint="look at the training set with the tools of this lab: which rows are copies, "
+            "do the copies agree on their label, and which rows look like no digit at all? "
+            "Measure each step on the validation split.",
+            time_limit=120.0,
+        ),
+        Question(
+            "06.q7",
+            "Clean a flawed training set: held-out accuracy 0.95",
+            2,
+            "clean_training_set",
+            [
+                Test("the training set of seed 0", _cleanup("06.q7", _public_seeds)),
+                Test("two fresh training sets", _cleanup("06.q7", _hidden_seeds), hidden=True),
+            ],
+            hint="when the copies of an image disagree on its label, which of them can you "
+            "trust? Compare keeping one copy, keeping the majority and dropping the group.",
+            time_limit=120.0,
+        ),
     ],
 )

@@ -1,4 +1,4 @@
-"""Lab 10: scaling laws (fitting a power law, samples needed, forecasts against a baseline)."""
+"""Lab 10: scaling laws (a power-law fit, samples needed, forecasts, quality against quantity)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ... import scaling as ref
+from ..open_ended import fresh_seeds, keep_rows_test
 from ..spec import Lab, Question, Test
 from ..testing import assert_close, assert_keys
 
@@ -230,6 +231,69 @@ def _q3_hidden(f, rng):
         _check_compare(f, curve, int(rng.choice([400, 800, 1600])), "on a random curve")
 
 
+# --- Q5/Q6: quality against quantity (open-ended) ------------------------------------------
+
+#: Held-out accuracy of the fixed 1-NN model for Q5 and Q6. Measured over 8 draws: all
+#: rows as given 0.63 to 0.68, the clean source alone 0.755 to 0.775, the model solution
+#: 0.88 to 0.90.
+MIX_THRESHOLDS = {"10.q5": 0.79, "10.q6": 0.86}
+N_CLEAN, N_NOISY, NOISE_RATE = 1000, 8000, 0.35
+
+
+def mix_model():
+    """The fixed model of Q5/Q6: 1-nearest neighbour, which memorises every label."""
+    from sklearn.neighbors import KNeighborsClassifier
+
+    return KNeighborsClassifier(n_neighbors=1)
+
+
+def two_sources(seed: int):
+    """Letters from two sources: ``(X, y, source, X_test, y_test)``.
+
+    ``source`` is 0 for the 1,000 rows labelled by experts (clean) and 1 for the 8,000
+    rows labelled by a cheap crowd, 35% of whose labels are wrong (uniform noise); the
+    rows are shuffled. ``X_test, y_test`` are 3,000 other letters with clean labels,
+    split with ``seed``.
+    """
+    from sklearn.model_selection import train_test_split
+
+    from ...datasets import load_letters
+    from ...noise import inject_label_noise
+
+    rng = np.random.default_rng(seed)
+    X, y = load_letters()
+    X_rest, X_test, y_rest, y_test = train_test_split(
+        X, y, test_size=3000, random_state=int(rng.integers(2**31)), stratify=y
+    )
+    rows = rng.permutation(len(y_rest))[: N_CLEAN + N_NOISY]
+    X_s, y_s = X_rest[rows], y_rest[rows].copy()
+    source = (np.arange(len(rows)) >= N_CLEAN).astype(np.int64)
+    y_s[source == 1], _ = inject_label_noise(
+        y_s[source == 1], noise_rate=NOISE_RATE, seed=int(rng.integers(2**31))
+    )
+    order = rng.permutation(len(rows))
+    return X_s[order], y_s[order], source[order], X_test, y_test
+
+
+def _mix(question_id: str, seeds):
+    return keep_rows_test(
+        two_sources,
+        mix_model,
+        MIX_THRESHOLDS[question_id],
+        "select_training_set(X, y, source)",
+        seeds,
+        min_size=26,
+    )
+
+
+def _public_seeds(rng):
+    return [0]
+
+
+def _hidden_seeds(rng):
+    return fresh_seeds(rng, 2)
+
+
 LAB = Lab(
     id="10_scaling_laws_lab",
     title="Lab 10: scaling laws",
@@ -278,5 +342,31 @@ LAB = Lab(
             "difference from every held-out row.",
         ),
         Question("10.q4", "Written: when to trust a forecast", 2, manual=True),
+        Question(
+            "10.q5",
+            "Quality against quantity: held-out accuracy 0.79",
+            3,
+            "select_training_set",
+            [
+                Test("the two sources of seed 0", _mix("10.q5", _public_seeds)),
+                Test("two fresh draws", _mix("10.q5", _hidden_seeds), hidden=True),
+            ],
+            hint="compare the obvious choices on the validation split first: every row, the "
+            "clean rows only. Then ask whether some of the crowd's rows can be trusted.",
+            time_limit=180.0,
+        ),
+        Question(
+            "10.q6",
+            "Quality against quantity: held-out accuracy 0.86",
+            2,
+            "select_training_set",
+            [
+                Test("the two sources of seed 0", _mix("10.q6", _public_seeds)),
+                Test("two fresh draws", _mix("10.q6", _hidden_seeds), hidden=True),
+            ],
+            hint="a crowd label that disagrees with what its neighbours say (judged without "
+            "the row itself) is more likely to be wrong than one that agrees.",
+            time_limit=180.0,
+        ),
     ],
 )
