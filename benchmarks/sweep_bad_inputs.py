@@ -133,6 +133,12 @@ def _factorial() -> pd.DataFrame:
     return run_factorial(d["X"], d["y"], models=models, noise_rates=(0.2,), seeds=(0, 1, 2), cv=3)
 
 
+def _split(seed: int):
+    """A split function for compare_over_splits: the shared pool and test set."""
+    d = data()
+    return d["X"], d["y"], d["X_test"], d["y_test"]
+
+
 def _verdicts() -> pd.DataFrame:
     return pd.DataFrame({"index": [3, 5, 8], "confirmed": [True, False, True]})
 
@@ -682,6 +688,19 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
                 "progress": False,
             },
         ),
+        "active_learning.compare_over_splits": (
+            f(al.compare_over_splits),
+            lambda: {
+                "model": model,
+                "split": _split,
+                "strategies": ["random", "margin"],
+                "n_seeds": 1,
+                "initial_size": 10,
+                "batch_size": 5,
+                "n_rounds": 1,
+                "progress": False,
+            },
+        ),
         "active_learning.learning_curve_summary": (
             f(al.learning_curve_summary),
             lambda: {"results": d["results"].copy(), "confidence": 0.95},
@@ -1068,6 +1087,11 @@ ACCEPTED = {
     ("curation.accept_by_validation", "groups", "strings"),
     ("notebook_tools.write_notebook", "path", "missing"),
     ("scaling.power_law", "n", "scalar"),
+    # the formula evaluates any finite parameters (notebook 10 plots scipy's unbounded
+    # curve_fit with it); a fitted PowerLawFit refuses them
+    ("scaling.power_law", "a", "negative"),
+    ("scaling.power_law", "b", "negative"),
+    ("scaling.power_law", "c", "negative"),
     ("crowdsourcing.weighted_majority_vote", "weights", "fractional"),
     ("scaling.PowerLawFit.predict", "n", "list"),
     ("weak_supervision.plot_lf_summary", "summary", "duplicated"),
