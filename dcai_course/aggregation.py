@@ -33,7 +33,15 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ._validation import SeedLike, as_rng, check_n_classes
+from ._validation import (
+    SeedLike,
+    as_rng,
+    check_float,
+    check_int,
+    check_n_classes,
+    check_no_duplicates,
+    check_table,
+)
 
 __all__ = [
     "ABSTAIN",
@@ -46,6 +54,8 @@ __all__ = [
 
 #: The entry of a vote matrix that means "abstained" or "did not answer".
 ABSTAIN = -1
+#: With ``n_classes`` not given, a vote matrix may imply at most this many classes.
+MAX_INFERRED_CLASSES = 20
 
 _TIE_BREAKS = ("random", "lowest", "abstain")
 _INITS = ("majority", "uniform_diag")
@@ -63,97 +73,127 @@ class _Votes:
     sources: pd.Index | None = None
 
 
-def _from_long(df: pd.DataFrame) -> tuple[np.ndarray, pd.Index, pd.Index]:
-    missing = {"item", "worker", "label"} - set(df.columns)
-    if missing:
-        raise ValueError(
-            f"A long vote table needs the columns item, worker and label; {sorted(missing)} "
-            "missing. Rename your columns, e.g. df.rename(columns={'task': 'item'})."
-        )
-    if df.empty:
-        raise ValueError("The vote table is empty: there is nothing to aggregate.")
+def _from_long(df: pd.DataFrame, name: str) -> tuple[np.ndarray, pd.Index, pd.Index]:
+    check_table(
+        df,
+        name,
+        ("item", "worker", "label"),
+        hint=" A long vote table has one row per answer; rename your columns if needed, "
+        "e.g. df.rename(columns={'task': 'item'}).",
+    )
     if df["label"].isna().any():
         raise ValueError(
-            "The label column has missing values; drop those rows (a missing row already "
-            "means 'did not answer')."
+            f"The label column of {name} has missing values; drop those rows (a missing row "
+            "already means 'did not answer')."
         )
     labels = df["label"].to_numpy()
     if labels.dtype.kind not in "iu" and not (
         labels.dtype.kind == "f" and np.all(labels == np.round(labels))
     ):
         raise TypeError(
-            f"labels must be integer class indices, got dtype {labels.dtype}; encode class "
-            "names first, e.g. with pandas.factorize."
+            f"The labels of {name} must be integer class indices, got dtype {labels.dtype}; "
+            "encode class names first, e.g. with pandas.factorize."
         )
     labels = labels.astype(np.int64)
     if (labels < 0).any():
         raise ValueError(
-            "Labels in a long vote table must be >= 0: a missing row already means 'did not "
-            "answer', so drop abstain rows instead of writing -1."
+            f"Labels in {name} must be >= 0: a missing row already means 'did not answer', so "
+            "drop abstain rows instead of writing -1."
         )
+    check_no_duplicates(df, name, ("item", "worker"))
     item_codes, items = pd.factorize(df["item"], sort=True)
     source_codes, sources = pd.factorize(df["worker"], sort=True)
     matrix = np.full((items.size, sources.size), ABSTAIN, dtype=np.int64)
     matrix[item_codes, source_codes] = labels
-    if np.count_nonzero(matrix != ABSTAIN) < len(df):
-        duplicated = df.duplicated(["item", "worker"])
-        first = df.loc[duplicated, ["item", "worker"]].iloc[0].tolist()
-        raise ValueError(
-            f"{int(duplicated.sum())} (item, worker) pair(s) appear more than once, e.g. "
-            f"{first}: each worker may answer each item once. Deduplicate first."
-        )
     return matrix, pd.Index(items, name="item"), pd.Index(sources, name="worker")
 
 
-def to_vote_matrix(votes: Any, n_classes: int | None = None) -> _Votes:
+def _from_matrix(votes: Any, name: str) -> np.ndarray:
+    if isinstance(votes, pd.Series | dict | str) or np.ndim(votes) == 0:
+        raise TypeError(
+            f"{name} must be a vote matrix (n_items, n_sources) or a long DataFrame with "
+            f"columns item, worker, label; got {type(votes).__name__}."
+        )
+    matrix = np.asarray(votes)
+    if matrix.dtype.kind == "f":
+        if np.isnan(matrix).any():
+            raise ValueError(f"The vote matrix {name} contains NaN; use -1 for 'abstained'.")
+        if not np.all(matrix == np.round(matrix)):
+            raise ValueError(f"The vote matrix {name} must hold integer class indices (or -1).")
+    elif matrix.dtype.kind not in "iu":
+        raise TypeError(
+            f"The vote matrix {name} must be integers (class indices, -1 = abstain), got dtype "
+            f"{matrix.dtype}."
+        )
+    if matrix.ndim != 2:
+        raise ValueError(
+            f"The vote matrix {name} must be 2-D (n_items, n_sources), got shape {matrix.shape}."
+        )
+    if matrix.size == 0:
+        raise ValueError(f"The vote matrix {name} is empty: there is nothing to aggregate.")
+    matrix = matrix.astype(np.int64)
+    if (matrix < ABSTAIN).any():
+        raise ValueError(
+            f"Votes in {name} must be class indices >= 0 or -1 (abstain); found {matrix.min()}."
+        )
+    return matrix
+
+
+def _infer_classes(matrix: np.ndarray, name: str) -> int:
+    """K from the largest vote, refusing gaps and implausibly many classes."""
+    top = int(matrix.max())
+    k = max(top + 1, 2)
+    if k > MAX_INFERRED_CLASSES:
+        raise ValueError(
+            f"{name} holds the vote {top}, so it would have {k} classes. If it is a long "
+            "answers table (item, worker, label) converted to an array, pass the DataFrame "
+            f"itself; if there really are {k} classes, pass n_classes={k}."
+        )
+    return k
+
+
+def to_vote_matrix(
+    votes: Any, n_classes: int | None = None, *, name: str = "votes", allow_no_vote: bool = False
+) -> _Votes:
     """Validate ``votes`` (matrix or long DataFrame) and return it as a vote matrix.
+
+    A DataFrame is read as a long table (columns ``item``, ``worker``, ``label``); anything
+    else as a vote matrix. When ``n_classes`` is not given, K is the largest vote plus
+    one (a class may receive no vote: labeling functions often fire for one class only),
+    and at most 20: a long table converted to an array, whose item ids look like classes,
+    is refused rather than read as dozens of classes.
 
     Raises
     ------
     ValueError
         For an empty input, a label ``>= n_classes`` or below ``-1``, a matrix that is
-        not 2-D, duplicate (item, worker) rows, or an input with no vote at all.
+        not 2-D, duplicate (item, worker) rows, an input with no vote at all, or (with K
+        inferred) more than 20 classes. ``allow_no_vote``
+        accepts a matrix of abstains only (a label matrix whose LFs never fire).
     """
     items = sources = None
     if isinstance(votes, pd.DataFrame):
-        matrix, items, sources = _from_long(votes)
+        matrix, items, sources = _from_long(votes, name)
     else:
-        matrix = np.asarray(votes)
-        if matrix.dtype.kind == "f":
-            if np.isnan(matrix).any():
-                raise ValueError("The vote matrix contains NaN; use -1 for 'abstained'.")
-            if not np.all(matrix == np.round(matrix)):
-                raise ValueError("The vote matrix must hold integer class indices (or -1).")
-        elif matrix.dtype.kind not in "iu":
-            raise TypeError(
-                f"The vote matrix must be integers (class indices, -1 = abstain), got dtype "
-                f"{matrix.dtype}."
-            )
-        if matrix.ndim != 2:
-            raise ValueError(
-                f"The vote matrix must be 2-D (n_items, n_sources), got shape {matrix.shape}."
-            )
-        if matrix.size == 0:
-            raise ValueError("The vote matrix is empty: there is nothing to aggregate.")
-        matrix = matrix.astype(np.int64)
-        if (matrix < ABSTAIN).any():
-            raise ValueError(
-                f"Votes must be class indices >= 0 or -1 (abstain); found {matrix.min()}."
-            )
+        matrix = _from_matrix(votes, name)
     voted = matrix != ABSTAIN
+    if not voted.any() and allow_no_vote:
+        return _Votes(
+            matrix, 2 if n_classes is None else check_n_classes(n_classes), items, sources
+        )
     if not voted.any():
         raise ValueError(
-            "Every entry is -1 (abstain): there is no vote to aggregate. Check that the "
-            "labeling functions or annotators actually produced labels."
+            f"Every entry is -1 (abstain) in {name}: there is no vote to aggregate. Check that "
+            "the labeling functions or annotators actually produced labels."
         )
     top = int(matrix.max())
     if n_classes is None:
-        n_classes = max(top + 1, 2)
+        n_classes = _infer_classes(matrix, name)
     else:
         n_classes = check_n_classes(n_classes)
         if top >= n_classes:
             raise ValueError(
-                f"A vote for class {top} was found, but n_classes={n_classes} allows only "
+                f"{name} has a vote for class {top}, but n_classes={n_classes} allows only "
                 f"0..{n_classes - 1}. Pass the right n_classes or re-encode the labels."
             )
     return _Votes(matrix, n_classes, items, sources)
@@ -216,12 +256,13 @@ def majority_vote(
     """
     if tie_break not in _TIE_BREAKS:
         raise ValueError(f"tie_break must be one of {_TIE_BREAKS}, got {tie_break!r}.")
+    rng = as_rng(seed)
     v = to_vote_matrix(votes, n_classes)
     counts = _counts(v.matrix, v.n_classes)
     best = counts.max(axis=1, keepdims=True)
     tied = counts == best
     if tie_break == "random":
-        scores = tied * (1.0 + as_rng(seed).random(counts.shape))
+        scores = tied * (1.0 + rng.random(counts.shape))
         labels = scores.argmax(axis=1)
     else:
         labels = tied.argmax(axis=1)
@@ -288,13 +329,13 @@ def _observations(matrix: np.ndarray, n_classes: int, abstain_as_vote: bool):
 # long contiguous axis far faster than along a short one (40x for K = 4, n = 10^5).
 
 
-def _m_step(A, posteriors_t: np.ndarray, n_sources: int, n_responses: int):
+def _m_step(A, posteriors_t: np.ndarray, n_sources: int, n_responses: int, answered: np.ndarray):
     n_classes = posteriors_t.shape[0]
     counts = np.asarray(A.T @ posteriors_t.T)  # (n_sources * R, K): expected counts
     counts = counts.reshape(n_sources, n_responses, n_classes).transpose(0, 2, 1)
     counts = np.clip(counts, _EPS, None)
     confusions = counts / counts.sum(axis=2, keepdims=True)
-    priors = np.clip(posteriors_t.mean(axis=1), _EPS, None)
+    priors = np.where(answered, np.clip(posteriors_t.mean(axis=1), _EPS, None), 0.0)
     return priors / priors.sum(), confusions
 
 
@@ -303,7 +344,8 @@ def _e_step(A, priors: np.ndarray, confusions: np.ndarray):
     log_conf = np.log(np.clip(confusions, _EPS, None)).transpose(0, 2, 1)
     weights = log_conf.reshape(n_sources * n_responses, n_classes)
     joint = np.ascontiguousarray(np.asarray(A @ weights).T)  # (K, n_items)
-    joint += np.log(priors)[:, None]
+    with np.errstate(divide="ignore"):  # a class nobody answered has prior 0: log 0 = -inf
+        joint += np.log(priors)[:, None]
     top = joint.max(axis=0)  # log-sum-exp over classes, shifted for stability
     np.exp(joint - top, out=joint)
     total = joint.sum(axis=0)
@@ -341,7 +383,14 @@ def dawid_skene(
     alternates the E-step (the posterior of each item's class given its votes) and the
     M-step (confusions and priors from the posterior-weighted vote counts). Both steps
     are sparse matrix products over the observed votes, so no Python loop runs over items
-    or votes. Probabilities are clipped at 1e-10 (no other smoothing, as crowd-kit does).
+    or votes.
+
+    Smoothing: none beyond a floor. Expected counts are clipped at 1e-10 and each
+    confusion row is normalised over all ``K`` responses (``K + 1`` with
+    ``abstain_as_vote``); crowd-kit normalises each worker's row over the responses that
+    worker gave, so the two differ by at most ``K`` times 1e-10 per entry. A class that
+    no source ever answered (possible when ``n_classes`` is larger than every vote) gets
+    prior 0, so no item is given a class nobody chose.
 
     Parameters
     ----------
@@ -386,29 +435,33 @@ def dawid_skene(
     """
     if init not in _INITS:
         raise ValueError(f"init must be one of {_INITS}, got {init!r}.")
-    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
-        raise ValueError(f"max_iter must be a positive int, got {max_iter!r}.")
-    if tol < 0:
-        raise ValueError(f"tol must be >= 0, got {tol}.")
-    if not 0 < init_diag < 1:
-        raise ValueError(f"init_diag must be strictly between 0 and 1, got {init_diag}.")
+    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    tol = check_float(tol, "tol", minimum=0.0)
+    init_diag = check_float(init_diag, "init_diag", minimum=0.0, maximum=1.0, strict=True)
+    if not isinstance(abstain_as_vote, bool | np.bool_):
+        raise TypeError(f"abstain_as_vote must be True or False, got {abstain_as_vote!r}.")
     as_rng(seed)  # validated for a uniform interface; EM itself draws nothing
     v = to_vote_matrix(votes, n_classes)
     matrix, k = v.matrix, v.n_classes
     n_sources = matrix.shape[1]
     A, n_responses = _observations(matrix, k, abstain_as_vote)
     n_votes = max(A.nnz, 1)
+    # A class that no source ever answered gets prior 0, hence posterior 0 (as in
+    # crowd-kit, which only knows the labels it has seen).
+    answered = np.bincount(matrix[matrix != ABSTAIN], minlength=k)[:k] > 0
 
     if init == "majority":
         posteriors = _majority_start(matrix, k)
     else:
         priors, confusions = _uniform_diag_start(n_sources, k, n_responses, init_diag)
-        posteriors, _ = _e_step(A, priors, confusions)
+        posteriors, _ = _e_step(
+            A, np.where(answered, priors, 0.0) / priors[answered].sum(), confusions
+        )
 
     history: list[float] = []
     converged = False
     for _ in range(max_iter):
-        priors, confusions = _m_step(A, posteriors, n_sources, n_responses)
+        priors, confusions = _m_step(A, posteriors, n_sources, n_responses, answered)
         posteriors, log_likelihood = _e_step(A, priors, confusions)
         history.append(log_likelihood)
         if tol > 0 and len(history) > 1 and (history[-1] - history[-2]) / n_votes < tol:

@@ -19,6 +19,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from ._validation import check_dir, check_file
+
 __all__ = ["main"]
 
 _KEY_PACKAGES = (
@@ -48,42 +50,67 @@ def _version(name: str) -> str:
         return "not installed"
 
 
+def _data_problems(status, folder: Path) -> list[str]:
+    """What keeps the data layer from working as is, each with what to do."""
+    from .datasets import DATA_ENV_VAR
+
+    if folder.exists() and not folder.is_dir():
+        return [f"{DATA_ENV_VAR} points at the file {folder}: set it to a folder."]
+    problems = []
+    for row in status[status.status == "checksum mismatch"].itertuples():
+        problems.append(f"{row.path} is corrupt (checksum mismatch): delete it and fetch again.")
+    for row in status[status.status == "a folder, not a file"].itertuples():
+        problems.append(f"{row.path} is a folder where a data file should be: remove it.")
+    missing = status[status.status == "missing"]
+    writable = _writable(folder)
+    if not missing.empty and writable:
+        problems.append(
+            f"{len(missing)} data file(s) not cached: run `dcai-course fetch-data` while online "
+            f"(each file is downloaded once, checksum-verified), or copy the files into "
+            f"{folder} under the paths shown, or set {DATA_ENV_VAR} to a folder that has them."
+        )
+    if not writable and (status.status != "cached").any():
+        problems.append(
+            f"The data folder {folder} is not writable, so missing files cannot be stored: "
+            f"make it writable, or set {DATA_ENV_VAR} to a writable folder that holds the files."
+        )
+    return problems
+
+
+def _writable(folder: Path) -> bool:
+    """Whether files can be created in ``folder`` (or in its nearest existing parent)."""
+    import os
+
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    return existing is not None and existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from .datasets import DATA_ENV_VAR, cache_status, data_dir
+    from .datasets import cache_status, data_dir
     from .environment import _data_env_source, package_status
 
     print(f"Python {sys.version.split()[0]} ({sys.executable})")
     for name in _KEY_PACKAGES:
         print(f"  {name:<14} {_version(name)}")
-    print(f"\nData folder: {data_dir()}  (from {_data_env_source()})")
-    status = cache_status()
-    for row in status.itertuples():
-        print(f"  {row.status:<18} {row.file}")
+    folder = data_dir()
+    print(f"\nData folder: {folder}  (from {_data_env_source()})")
+    status = cache_status() if not folder.is_file() else None
+    if status is not None:
+        for row in status.itertuples():
+            print(f"  {row.status:<18} {row.file}")
     packages = package_status()
     problems = [
         f"{row['package']} {row['installed']}: {row['status']}, the course needs "
         f"{row['required']}. {row['what to do']}"
         for row in packages[packages.status != "ok"].to_dict("records")
     ]
-    missing = status[status.status != "cached"]
-    if not missing.empty:
-        print(
-            f"\n{len(missing)} data file(s) not cached. What to do: run `dcai-course fetch-data` "
-            "while online (each file is downloaded once, checksum-verified), or copy the "
-            f"files into {data_dir()} under the paths shown, or set {DATA_ENV_VAR} to a "
-            "folder that has them."
-        )
-        for row in missing[missing.status == "checksum mismatch"].itertuples():
-            problems.append(
-                f"{row.path} does not match its pinned checksum: delete it and fetch again"
-            )
+    problems += _data_problems(status, folder)
     if problems:
-        print("\nProblems:")
+        print("\nProblems (the course cannot run as is):")
         for problem in problems:
             print(f"  - {problem}")
         return 1
-    cached = " All data is cached." if missing.empty else ""
-    print(f"\nEverything the course needs is installed.{cached}")
+    print("\nEverything the course needs is installed. All data is cached.")
     return 0
 
 
@@ -103,8 +130,15 @@ def cmd_fetch_data(args: argparse.Namespace) -> int:
 def cmd_build_exercises(args: argparse.Namespace) -> int:
     from .grading.exercises import build_exercises, check_exercises
 
-    root = Path(args.root)
+    root = check_dir(args.root, "--root")
     solutions, exercises = root / "solutions", root / "exercises"
+    if not any(solutions.glob("*_lab.ipynb")):
+        raise FileNotFoundError(
+            f"--root: no solutions/*_lab.ipynb under {root}; run from the course folder or "
+            "pass --root."
+        )
+    if args.check and not exercises.is_dir():
+        raise FileNotFoundError(f"--root: {exercises} does not exist; run build-exercises.")
     if args.check:
         report = check_exercises(solutions, exercises)
         if report.ok:
@@ -205,9 +239,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def cmd_execute(args: argparse.Namespace) -> int:
     from .notebook_tools import clean_notebook, execute_notebook, read_notebook, write_notebook
 
-    paths = [Path(p) for p in args.paths] or sorted(
+    paths = [check_file(p, "PATH") for p in args.paths] or sorted(
         [*Path("notebooks").glob("*.ipynb"), *Path("solutions").glob("*.ipynb")]
     )
+    notebooks = {path: read_notebook(path) for path in paths}  # all readable before any run
     # 00_start_here shows every notebook's recorded run time: execute it last
     paths.sort(key=lambda p: p.name.startswith("00_"))
     if not paths:
@@ -215,8 +250,7 @@ def cmd_execute(args: argparse.Namespace) -> int:
         return 2
     status = 0
     for path in paths:
-        nb = read_notebook(path)
-        result = execute_notebook(nb, cwd=path.parent, timeout=args.timeout)
+        result = execute_notebook(notebooks[path], cwd=path.parent, timeout=args.timeout)
         if result.error:
             print(f"FAILED  {path} after {result.seconds:.1f} s\n{result.error}", file=sys.stderr)
             status = 1
@@ -236,7 +270,7 @@ def cmd_execute(args: argparse.Namespace) -> int:
 def cmd_build_readme(args: argparse.Namespace) -> int:
     from .course import render_readme
 
-    readme = Path(args.root) / "README.md"
+    readme = check_file(check_dir(args.root, "--root") / "README.md", "README")
     text = readme.read_text(encoding="utf-8")
     rendered = render_readme(text, args.root)
     if args.check:
@@ -253,11 +287,7 @@ def cmd_build_readme(args: argparse.Namespace) -> int:
 def cmd_build_site(args: argparse.Namespace) -> int:
     from .site import broken_links, build_site
 
-    try:
-        report = build_site(args.root, args.outdir)
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    report = build_site(args.root, args.outdir)
     broken = broken_links(args.outdir)
     print(f"wrote {len(report.pages)} pages to {args.outdir} (open {report.pages[0]})")
     for link in broken:
@@ -273,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"%(prog)s {_version('dcai-course')}"
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    parser.subcommands = sub.choices
 
     p = sub.add_parser("doctor", help="show versions and data status, and what to do")
     p.set_defaults(func=cmd_doctor)
@@ -326,8 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("execute", help="re-execute notebooks in place with clean metadata")
     p.add_argument("paths", nargs="*", help="notebooks (default: notebooks/ and solutions/)")
-    p.add_argument("--timeout", type=float, default=600, help="seconds allowed per cell")
-    p.add_argument("--max-seconds", type=float, default=0, help="fail if a notebook takes longer")
+    p.add_argument("--timeout", type=_seconds, default=600, help="seconds allowed per cell")
+    p.add_argument(
+        "--max-seconds", type=_seconds_or_zero, default=0, help="fail if a notebook takes longer"
+    )
     p.set_defaults(func=cmd_execute)
 
     p = sub.add_parser("build-site", help="write a static HTML rendering of the course")
@@ -342,9 +375,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0, got {text}")
+    return value
+
+
+def _seconds_or_zero(text: str) -> float:
+    """An argparse type: ``0`` (no limit) or a number of seconds > 0."""
+    return 0.0 if text.strip() in ("0", "0.0") else _seconds(text)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    """Run a sub-command: bad input gives one ``error:`` line and exit status 2."""
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # report it with the sub-command's usage, not the top-level one
+        parser.subcommands[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    try:
+        return args.func(args)
+    except (ValueError, TypeError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
 
+from ._validation import check_choice, check_dir, check_file, check_str
 from .notebook_tools import read_notebook
 
 __all__ = [
@@ -136,16 +138,21 @@ COURSE: tuple[Lesson, ...] = (
 
 
 def existing_lessons(root: str | Path = ".") -> list[Lesson]:
-    """The lessons whose lecture notebook exists under ``root``."""
-    root = Path(root)
+    """The lessons whose lecture notebook exists under ``root`` (an existing folder)."""
+    root = check_dir(root, "root")
     return [lesson for lesson in COURSE if (root / lesson.notebook).exists()]
 
 
 def measured_seconds(path: str | Path) -> float | None:
-    """The execution time recorded in a notebook by ``dcai-course execute``, if any."""
-    path = Path(path)
-    if not path.exists():
+    """The execution time recorded in a notebook by ``dcai-course execute``, if any.
+
+    ``None`` when the notebook does not exist (a lab not written yet) or has no time.
+    """
+    if not isinstance(path, str | PathLike):
+        raise TypeError(f"path must be a path (str or pathlib.Path), got {path!r}.")
+    if not Path(path).exists():
         return None
+    path = check_file(path, "path")
     value = read_notebook(path).metadata.get("dcai_course", {}).get("execution_seconds")
     return float(value) if value is not None else None
 
@@ -176,7 +183,9 @@ def course_table(root: str | Path = ".", *, base: str = ".", ext: str = ".ipynb"
     The run times are those recorded in each notebook's metadata when it was last
     executed with ``dcai-course execute`` on a 2-core machine.
     """
-    root = Path(root)
+    root = check_dir(root, "root")
+    check_str(base, "base")
+    check_choice(ext, "ext", (".ipynb", ".html"))
     rows = [
         "| # | Notebook | What you learn | Data | Lab | Time to run (lecture / lab) |",
         "|---|---|---|---|---|---|",
@@ -198,6 +207,11 @@ def course_table(root: str | Path = ".", *, base: str = ".", ext: str = ".ipynb"
 
 def benchmark_markdown(results: dict) -> str:
     """Benchmark results (as written by ``benchmarks/run_all.py --json``) as Markdown tables."""
+    if not isinstance(results, dict) or not {"algorithms", "machine"} <= set(results):
+        raise ValueError(
+            "results must be the dict that benchmarks/run_all.py --json writes, with the keys "
+            f"'algorithms' and 'machine'; got {type(results).__name__}."
+        )
     lines = [
         "| Topic | Ours | Reference | Data | Ours (s) | Reference (s) | Speed-up | Agreement |",
         "|---|---|---|---|---|---|---|---|",
@@ -244,7 +258,7 @@ def benchmark_table(root: str | Path = ".") -> str:
     """The README's benchmark section, from ``benchmarks/results.json``."""
     import json
 
-    path = Path(root) / "benchmarks" / "results.json"
+    path = check_dir(root, "root") / "benchmarks" / "results.json"
     if not path.exists():
         return "No results yet: run `python benchmarks/run_all.py --json benchmarks/results.json`."
     return benchmark_markdown(json.loads(path.read_text(encoding="utf-8")))
@@ -260,6 +274,8 @@ def render_readme(text: str, root: str | Path = ".") -> str:
     A section sits between ``<!-- BEGIN GENERATED: name -->`` and
     ``<!-- END GENERATED: name -->``; its body is never edited by hand.
     """
+    check_str(text, "text")
+    check_dir(root, "root")
     sections = {"course-table": course_table, "benchmarks": benchmark_table}
     for name, build in sections.items():
         begin, end = _section_markers(name)

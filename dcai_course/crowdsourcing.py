@@ -26,13 +26,29 @@ Taught in: notebooks/05_crowdsourcing.ipynb.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from numbers import Integral, Real
+from numbers import Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._validation import SeedLike, as_rng, check_labels, check_probability, check_same_length
+from ._validation import (
+    SeedLike,
+    as_rng,
+    check_confusions,
+    check_count,
+    check_distribution,
+    check_fractions,
+    check_int_sequence,
+    check_labels,
+    check_n_classes,
+    check_no_duplicates,
+    check_pred_probs,
+    check_probability,
+    check_same_length,
+    check_seeds,
+    check_table,
+)
 from .aggregation import ABSTAIN, dawid_skene, majority_vote, to_vote_matrix
 from .evidence import mean_ci
 
@@ -86,6 +102,11 @@ def _per_item_labels(values: Any, votes, name: str) -> np.ndarray:
             )
         if values.index.has_duplicates:
             raise ValueError(f"{name} has duplicate items in its index; give one label per item.")
+        if not (pd.api.types.is_numeric_dtype(values.dtype) and values.dtype != bool):
+            raise TypeError(
+                f"{name} must hold integer class indices, got dtype {values.dtype}; encode "
+                "class names the same way as the answers' labels."
+            )
         aligned = values.reindex(votes.items)
         if aligned.notna().sum() == 0:
             raise ValueError(
@@ -135,9 +156,16 @@ def _per_worker(values: Any, votes, name: str) -> np.ndarray:
                 f"{name} has no value for {len(missing)} worker(s) of the answers, e.g. "
                 f"{missing[0]!r}: give every worker a value (0 to ignore them)."
             )
+        if not pd.api.types.is_numeric_dtype(values.dtype) or values.dtype == bool:
+            raise TypeError(f"{name} must hold numbers, got dtype {values.dtype}.")
+        if values.index.has_duplicates:
+            raise ValueError(f"{name} has duplicate workers in its index; give one per worker.")
         arr = values.reindex(votes.sources).to_numpy(dtype=np.float64)
     else:
-        arr = np.asarray(values, dtype=np.float64)
+        arr = np.asarray(values)
+        if arr.dtype.kind not in "fiu":
+            raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}.")
+        arr = arr.astype(np.float64)
         if arr.shape != (votes.matrix.shape[1],):
             raise ValueError(
                 f"{name} must have one value per column of the vote matrix "
@@ -154,7 +182,7 @@ def _check_long(answers: Any, name: str = "answers") -> pd.DataFrame:
             f"{name} must be a long DataFrame with columns item, worker, label, got "
             f"{type(answers).__name__}."
         )
-    to_vote_matrix(answers)  # validates columns, labels and duplicates
+    to_vote_matrix(answers, name=name)  # validates columns, labels and duplicates
     return answers
 
 
@@ -186,7 +214,7 @@ def item_agreement(answers: Any, consensus: Any, n_classes: int | None = None):
 
     Taught in: notebooks/05_crowdsourcing.ipynb.
     """
-    v = to_vote_matrix(answers, n_classes)
+    v = to_vote_matrix(answers, n_classes, name="answers")
     consensus = _per_item_labels(consensus, v, "consensus")
     voted = v.matrix != ABSTAIN
     agree = (v.matrix == consensus[:, None]) & voted
@@ -233,7 +261,7 @@ def annotator_quality(answers: Any, reference: Any, n_classes: int | None = None
 
     Taught in: notebooks/05_crowdsourcing.ipynb.
     """
-    v = to_vote_matrix(answers, n_classes)
+    v = to_vote_matrix(answers, n_classes, name="answers")
     reference = _per_item_labels(reference, v, "reference")
     counted = (v.matrix != ABSTAIN) & (reference != ABSTAIN)[:, None]
     n_labels = counted.sum(axis=0)
@@ -315,7 +343,7 @@ def fleiss_kappa(answers: Any, n_classes: int | None = None) -> float:
 
     Taught in: notebooks/05_crowdsourcing.ipynb.
     """
-    v = to_vote_matrix(answers, n_classes)
+    v = to_vote_matrix(answers, n_classes, name="answers")
     items, workers = np.nonzero(v.matrix != ABSTAIN)
     flat = items * v.n_classes + v.matrix[items, workers]
     counts = np.bincount(flat, minlength=v.matrix.shape[0] * v.n_classes)
@@ -350,13 +378,13 @@ def interpret_kappa(kappa: float) -> str:
 
     Taught in: notebooks/05_crowdsourcing.ipynb.
     """
-    if isinstance(kappa, bool) or not isinstance(kappa, Real):
+    if isinstance(kappa, bool | np.bool_) or not isinstance(kappa, Real):
         raise TypeError(f"kappa must be a number, got {kappa!r}.")
     kappa = float(kappa)
     if np.isnan(kappa):
         return "undefined"
     if not -1.0 <= kappa <= 1.0 + 1e-12:
-        raise ValueError(f"kappa lies between -1 and 1, got {kappa}.")
+        raise ValueError(f"kappa must be between -1 and 1, got {kappa}.")
     if kappa < 0:
         return KAPPA_BANDS[0][1]
     return next(name for upper, name in KAPPA_BANDS[1:] if kappa <= upper + 1e-12)
@@ -390,16 +418,8 @@ def implied_accuracy(confusions: Any, priors: Any) -> np.ndarray:
 
     Taught in: notebooks/05_crowdsourcing.ipynb.
     """
-    conf = np.asarray(confusions, dtype=np.float64)
-    prior = np.asarray(priors, dtype=np.float64)
-    if conf.ndim != 3 or conf.shape[2] < conf.shape[1]:
-        raise ValueError(
-            f"confusions must have shape (n_sources, K, R) with R >= K, got {conf.shape}."
-        )
-    if prior.shape != (conf.shape[1],):
-        raise ValueError(f"priors must have shape ({conf.shape[1]},), got {prior.shape}.")
-    if not np.isclose(prior.sum(), 1.0, atol=1e-6) or (prior < 0).any():
-        raise ValueError(f"priors must be a probability vector, got sum {prior.sum():.6g}.")
+    conf = check_confusions(confusions, abstain=True)
+    prior = check_distribution(priors, "priors", size=conf.shape[1])
     return np.diagonal(conf[:, :, : conf.shape[1]], axis1=1, axis2=2) @ prior
 
 
@@ -450,9 +470,9 @@ def screen_workers(
     """
     _check_long(answers)
     threshold = check_probability(threshold, "threshold")
-    if isinstance(min_gold, bool) or not isinstance(min_gold, Integral) or min_gold < 1:
-        raise ValueError(f"min_gold must be a positive int, got {min_gold!r}.")
-    v = to_vote_matrix(answers, n_classes)
+    min_gold = check_count(min_gold, "min_gold")
+    v = to_vote_matrix(answers, n_classes, name="answers")
+    _per_item_labels(gold, v, "gold")
     quality = annotator_quality(answers, gold, n_classes=v.n_classes)
     n_gold = quality["n_labels"].to_numpy()
     correct = np.nan_to_num(quality["accuracy"].to_numpy() * n_gold)
@@ -493,7 +513,7 @@ def weighted_majority_vote(answers: Any, weights: Any, n_classes: int | None = N
 
     Taught in: notebooks/05_crowdsourcing.ipynb.
     """
-    v = to_vote_matrix(answers, n_classes)
+    v = to_vote_matrix(answers, n_classes, name="answers")
     w = _per_worker(weights, v, "weights")
     items, workers = np.nonzero(v.matrix != ABSTAIN)
     flat = items * v.n_classes + v.matrix[items, workers]
@@ -508,13 +528,17 @@ def weighted_majority_vote(answers: Any, weights: Any, n_classes: int | None = N
 # --- one EM iteration of Dawid-Skene, dense -----------------------------------------------
 
 
-def _check_dense_votes(votes: Any) -> np.ndarray:
+def _refuse_long(votes: Any) -> None:
     if isinstance(votes, pd.DataFrame):
         raise TypeError(
             "votes must be a vote matrix (n_items, n_workers); convert a long table with "
             "dcai_course.aggregation.to_vote_matrix(answers).matrix."
         )
-    return to_vote_matrix(votes).matrix
+
+
+def _check_dense_votes(votes: Any, n_classes: int | None = None) -> np.ndarray:
+    _refuse_long(votes)
+    return to_vote_matrix(votes, n_classes).matrix
 
 
 def dawid_skene_e_step(votes: Any, priors: Any, confusions: Any) -> np.ndarray:
@@ -549,19 +573,17 @@ def dawid_skene_e_step(votes: Any, priors: Any, confusions: Any) -> np.ndarray:
     Taught in: notebooks/05_crowdsourcing.ipynb (the fast version:
     :func:`dcai_course.aggregation.dawid_skene`).
     """
-    matrix = _check_dense_votes(votes)
-    prior = np.asarray(priors, dtype=np.float64)
-    conf = np.asarray(confusions, dtype=np.float64)
-    n_workers = matrix.shape[1]
-    if prior.ndim != 1 or prior.size < 2:
-        raise ValueError(f"priors must be a 1-D probability vector, got shape {prior.shape}.")
+    _refuse_long(votes)
+    prior = check_distribution(priors, "priors")
     k = prior.size
-    if conf.shape != (n_workers, k, k):
+    matrix = _check_dense_votes(votes, k)
+    n_workers = matrix.shape[1]
+    conf = check_confusions(confusions, n_sources=n_workers)
+    if conf.shape[1] != k:
         raise ValueError(
-            f"confusions must have shape (n_workers, K, K) = {(n_workers, k, k)}, got {conf.shape}."
+            f"confusions must have shape (n_workers, K, K) = {(n_workers, k, k)}, got "
+            f"{conf.shape}: priors has K = {k}."
         )
-    if matrix.max() >= k:
-        raise ValueError(f"votes contain the class {matrix.max()}, but priors has K = {k}.")
     log_conf = np.log(np.clip(conf, _EPS, None))  # (J, K, K)
     voted = matrix != ABSTAIN
     # log_conf[j, :, votes[i, j]] for every (i, j): shape (n_items, J, K)
@@ -609,20 +631,16 @@ def dawid_skene_m_step(
     Taught in: notebooks/05_crowdsourcing.ipynb (the fast version:
     :func:`dcai_course.aggregation.dawid_skene`).
     """
-    matrix = _check_dense_votes(votes)
-    post = np.asarray(posteriors, dtype=np.float64)
-    if post.ndim != 2 or post.shape[0] != matrix.shape[0]:
+    post = check_pred_probs(posteriors, name="posteriors")
+    k = post.shape[1] if n_classes is None else check_n_classes(n_classes)
+    if post.shape[1] != k:
+        raise ValueError(f"posteriors must have K = {k} columns (n_classes), got {post.shape[1]}.")
+    matrix = _check_dense_votes(votes, k)
+    if post.shape[0] != matrix.shape[0]:
         raise ValueError(
-            f"posteriors must have shape (n_items, K) with n_items = {matrix.shape[0]}, "
-            f"got {post.shape}."
+            f"posteriors must have shape (n_items, K) with n_items = {matrix.shape[0]} (rows "
+            f"of votes), got {post.shape}."
         )
-    k = post.shape[1] if n_classes is None else int(n_classes)
-    if post.shape[1] != k or k < 2:
-        raise ValueError(f"posteriors must have K = {k} >= 2 columns, got {post.shape[1]}.")
-    if matrix.max() >= k:
-        raise ValueError(f"votes contain the class {matrix.max()}, but K = {k}.")
-    if np.isnan(post).any() or (post < 0).any():
-        raise ValueError("posteriors must be non-negative, without NaN.")
     one_hot = (matrix[:, :, None] == np.arange(k)).astype(np.float64)  # (n, J, R); -1 -> 0s
     counts = np.einsum("ik,ijr->jkr", post, one_hot)
     counts = np.clip(counts, _EPS, None)
@@ -662,8 +680,7 @@ def subsample_answers(answers: pd.DataFrame, per_item: int, seed: SeedLike = Non
     Taught in: notebooks/05_crowdsourcing.ipynb.
     """
     _check_long(answers)
-    if isinstance(per_item, bool) or not isinstance(per_item, Integral) or per_item < 1:
-        raise ValueError(f"per_item must be a positive int, got {per_item!r}.")
+    per_item = check_count(per_item, "per_item")
     codes, _ = pd.factorize(answers["item"])
     order = np.lexsort((as_rng(seed).random(codes.size), codes))
     sorted_codes = codes[order]
@@ -713,9 +730,15 @@ def redundancy_curve(
     from tqdm.auto import tqdm
 
     _check_long(answers)
-    k = to_vote_matrix(answers, n_classes).n_classes
+    k = to_vote_matrix(answers, n_classes, name="answers").n_classes
     if not isinstance(truth, pd.Series):
         raise TypeError("truth must be a pandas Series of gold labels indexed by item.")
+    if truth.index.has_duplicates:
+        raise ValueError(
+            "truth has repeated items in its index: give one gold label per item "
+            "(truth[~truth.index.duplicated()])."
+        )
+    seeds = check_seeds(seeds)
     unknown = truth.index.difference(pd.Index(answers["item"].unique()))
     if len(unknown):
         raise ValueError(
@@ -725,6 +748,7 @@ def redundancy_curve(
     gold = check_labels(truth.to_numpy(), k, name="truth")
     if per_item is None:
         per_item = range(1, int(answers.groupby("item").size().max()) + 1)
+    per_item = check_int_sequence(per_item, "per_item", minimum=1)
     runs = [(m, s) for m in per_item for s in seeds]
     if not runs:
         raise ValueError("per_item and seeds must both be non-empty.")
@@ -748,6 +772,10 @@ def plot_redundancy(curve: pd.DataFrame, ax=None, title: str | None = None):
     """
     import matplotlib.pyplot as plt
 
+    keys = ("method", "per_item", "seed")
+    check_table(curve, "curve", (*keys, "accuracy"), hint=" Pass the output of redundancy_curve.")
+    check_no_duplicates(curve, "curve", keys)
+    check_fractions(curve["accuracy"], "curve['accuracy']")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
     groups = curve.groupby(["method", "per_item"], sort=False)["accuracy"]

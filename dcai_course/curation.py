@@ -32,10 +32,23 @@ from ._validation import (
     SeedLike,
     as_random_state,
     as_rng,
+    check_count,
+    check_eval_data,
+    check_features,
+    check_finite_array,
+    check_fit_data,
+    check_float,
+    check_fractions,
+    check_int,
+    check_int_sequence,
     check_labels,
+    check_labels_within,
     check_mask,
     check_pred_probs,
+    check_probability,
     check_same_length,
+    check_sequence,
+    check_training_labels,
 )
 
 __all__ = [
@@ -60,22 +73,18 @@ __all__ = [
 # --- compression by a quality score -----------------------------------------------------
 
 
-def _check_fraction(fraction: Any) -> float:
-    if isinstance(fraction, bool) or not isinstance(fraction, int | float | np.number):
-        raise TypeError(f"fraction must be a number in (0, 1], got {fraction!r}.")
-    fraction = float(fraction)
+def _check_fraction(fraction: Any, name: str = "fraction") -> float:
+    fraction = check_float(fraction, name, percent_hint=True)
     if not 0 < fraction <= 1:
-        raise ValueError(f"fraction must be in (0, 1], got {fraction}; 1 keeps every example.")
+        hint = f" It looks like a percentage: {fraction / 100:g}?" if 1 < fraction <= 100 else ""
+        raise ValueError(
+            f"{name} must be in (0, 1], got {fraction:g}; 1 keeps every example.{hint}"
+        )
     return fraction
 
 
 def _check_scores(scores: Any, name: str = "scores") -> np.ndarray:
-    arr = np.asarray(scores, dtype=float)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array, one score per example.")
-    if np.isnan(arr).any():
-        raise ValueError(f"{name} contains NaN; every example needs a score.")
-    return arr
+    return check_finite_array(scores, name, ndim=1)
 
 
 def select_top_fraction(scores: Any, fraction: float) -> np.ndarray:
@@ -123,11 +132,23 @@ def subset_accuracy_curve(
     """
     from tqdm.auto import tqdm
 
-    y = check_labels(y_train, name="y_train")
-    n = check_same_length(X_train=X_train, y_train=y)
-    flipped = None if is_flipped is None else np.asarray(is_flipped, dtype=bool)
-    fractions = [_check_fraction(f) for f in fractions]
-    selectors = {name: _check_scores(s, name) for name, s in scores.items()}
+    X_train, y = check_fit_data(model, X_train, y_train, X_name="X_train", y_name="y_train")
+    n = y.size
+    X_test, y_test = check_eval_data(
+        X_test, y_test, y, X_name="X_test", y_name="y_test", train_name="y_train"
+    )
+    flipped = None
+    if is_flipped is not None:
+        flipped = check_mask(is_flipped, "is_flipped")
+        check_same_length(y_train=y, is_flipped=flipped)
+    fractions = [_check_fraction(f, "fractions") for f in check_sequence(fractions, "fractions")]
+    random_seeds = check_int_sequence(random_seeds, "random_seeds", minimum=0, allow_empty=True)
+    if not isinstance(scores, Mapping) or not scores:
+        raise TypeError(
+            "scores must be a non-empty dict {selector name: one score per example}, got "
+            f"{type(scores).__name__}."
+        )
+    selectors = {name: _check_scores(s, f"scores[{name!r}]") for name, s in scores.items()}
     for name, s in selectors.items():
         if s.size != n:
             raise ValueError(f"scores[{name!r}] has {s.size} entries for {n} training examples.")
@@ -160,12 +181,12 @@ def smallest_matching_fraction(fractions: Any, accuracies: Any, target: float) -
     >>> smallest_matching_fraction([0.2, 0.5, 0.8, 1.0], [0.70, 0.81, 0.83, 0.80], 0.80)
     0.5
     """
-    fracs = np.asarray(fractions, dtype=float)
-    accs = np.asarray(accuracies, dtype=float)
-    if fracs.shape != accs.shape or fracs.ndim != 1 or fracs.size == 0:
-        raise ValueError("fractions and accuracies must be 1-D arrays of the same non-zero length.")
-    if ((fracs <= 0) | (fracs > 1)).any():
-        raise ValueError("fractions must lie in (0, 1].")
+    fracs = check_fractions(fractions, "fractions")
+    accs = check_fractions(accuracies, "accuracies")
+    check_same_length(fractions=fracs, accuracies=accs)
+    target = check_probability(target, "target")
+    if (fracs <= 0).any():
+        raise ValueError("fractions must lie in (0, 1]: a subset of 0 examples has no accuracy.")
     matching = fracs[accs >= target]
     return float(matching.min()) if matching.size else float("nan")
 
@@ -200,6 +221,7 @@ def judge_features(
     probs = check_pred_probs(pred_probs)
     y = check_labels(labels, probs.shape[1])
     n = check_same_length(labels=y, pred_probs=probs)
+    n_neighbors = check_int(n_neighbors, "n_neighbors", minimum=1)
     top_two = np.sort(probs, axis=1)[:, -2:]
     with np.errstate(divide="ignore", invalid="ignore"):
         entropy = -np.where(probs > 0, probs * np.log(probs), 0.0).sum(axis=1)
@@ -216,8 +238,8 @@ def judge_features(
         from sklearn.neighbors import NearestNeighbors
         from sklearn.preprocessing import StandardScaler
 
-        check_same_length(X=X, labels=y)
-        Z = StandardScaler().fit_transform(np.asarray(X, dtype=float))
+        X = check_features(X, "X", n_rows=n, allow_sparse=False)
+        Z = StandardScaler().fit_transform(X)
         k = min(n_neighbors + 1, n)
         _, neighbours = NearestNeighbors(n_neighbors=k).fit(Z).kneighbors(Z)
         features["neighbour_agreement"] = (y[neighbours[:, 1:]] == y[:, None]).mean(axis=1)
@@ -281,15 +303,29 @@ def transform_images(
     """
     from scipy import ndimage
 
-    imgs = np.asarray(images, dtype=float)
+    shape = check_int_sequence(shape, "shape", minimum=1)
+    if len(shape) != 2:
+        raise ValueError(f"shape must be (height, width), got {shape}.")
     h, w = shape
-    if imgs.ndim != 2 or imgs.shape[1] != h * w:
+    imgs = check_features(images, "images", allow_sparse=False)
+    if imgs.shape[1] != h * w:
         raise ValueError(
             f"images must be a 2-D array of flattened {h}x{w} images, got {imgs.shape}."
         )
-    s = np.asarray(strengths, dtype=float)
+    s = check_finite_array(strengths, "strengths", ndim=1)
     if s.shape != (imgs.shape[0],) or (s < 0).any():
-        raise ValueError("strengths must hold one non-negative number per image.")
+        raise ValueError(
+            f"strengths must hold one non-negative number per image (row of images, "
+            f"{imgs.shape[0]}), got shape {s.shape}."
+        )
+    max_rotation = check_float(max_rotation, "max_rotation", minimum=0.0)
+    max_shift = check_float(max_shift, "max_shift", minimum=0.0)
+    value_range = check_sequence(value_range, "value_range")
+    if len(value_range) != 2:
+        raise ValueError(f"value_range must be (low, high), got {value_range}.")
+    low, high = (check_float(v, "value_range") for v in value_range)
+    if not low < high:
+        raise ValueError(f"value_range must be (low, high) with low < high, got {value_range}.")
     rng = as_rng(seed)
     n = imgs.shape[0]
     angle = np.deg2rad(rng.uniform(-1, 1, n) * s * max_rotation)
@@ -337,10 +373,22 @@ def accept_by_validation(
         One row per group: ``group``, ``n_candidates``, ``validation_accuracy`` with the
         group added, ``accepted``.
     """
-    X_train, X_cand = np.asarray(X_train), np.asarray(X_candidates)
-    y_train = check_labels(y_train, name="y_train")
+    X_train, y_train = check_fit_data(model, X_train, y_train, X_name="X_train", y_name="y_train")
     y_cand = check_labels(y_candidates, name="y_candidates")
+    check_labels_within(y_train, "y_train", y_candidates=y_cand)
+    X_cand = check_features(
+        X_candidates,
+        "X_candidates",
+        n_rows=y_cand.size,
+        allow_sparse=False,
+        labels_name="y_candidates",
+    )
+    X_val, y_val = check_eval_data(
+        X_val, y_val, y_train, X_name="X_val", y_name="y_val", train_name="y_train"
+    )
     group_of = np.asarray(groups)
+    if group_of.ndim != 1 or pd.isna(group_of).any():
+        raise ValueError("groups must be a 1-D array with one group name per candidate, no NaN.")
     check_same_length(X_candidates=X_cand, y_candidates=y_cand, groups=group_of)
 
     def validation_accuracy(mask):
@@ -401,6 +449,10 @@ class Forecast:
     more_data: float
     cleaner_data: float
 
+    def __post_init__(self) -> None:
+        check_float(self.more_data, "more_data")
+        check_float(self.cleaner_data, "cleaner_data")
+
     @property
     def decision(self) -> str:
         return "cleaner data" if self.cleaner_data > self.more_data else "more data"
@@ -429,9 +481,13 @@ def forecast_more_data(
     """
     from .scaling import fit_power_law, stratified_subset
 
-    X = np.asarray(X_labeled)
-    y = check_labels(y_labeled, name="y_labeled")
-    n = check_same_length(X_labeled=X, y_labeled=y)
+    X, y = check_fit_data(model, X_labeled, y_labeled, X_name="X_labeled", y_name="y_labeled")
+    X = np.asarray(X)
+    n = y.size
+    X_val, y_val = check_eval_data(
+        X_val, y_val, y, X_name="X_val", y_name="y_val", train_name="y_labeled"
+    )
+    n_new = check_count(n_new, "n_new")
     rng = as_rng(seed)
     smallest = 2 * (int(y.max()) + 1)
     sizes = np.array(sorted({max(int(n * f), smallest) for f in (0.25, 0.5, 0.75)} | {n}))
@@ -442,7 +498,7 @@ def forecast_more_data(
     fit = fit_power_law(sizes.astype(float), np.array(errors), raise_on_failure=False)
     if not fit.converged:
         return 0.0
-    return max(0.0, float(fit.predict(n)[0] - fit.predict(n + n_new)[0]))
+    return max(0.0, float(fit.predict(n) - fit.predict(n + n_new)))
 
 
 def run_flywheel(
@@ -507,12 +563,25 @@ def run_flywheel(
 
     if strategy not in FLYWHEEL_STRATEGIES:
         raise ValueError(f"strategy must be one of {FLYWHEEL_STRATEGIES}, got {strategy!r}.")
-    X = np.asarray(X_pool)
+    X, truth = check_fit_data(model, X_pool, true_labels, X_name="X_pool", y_name="true_labels")
+    X = np.asarray(X)
     crowd = check_labels(crowd_labels, name="crowd_labels")
-    truth = check_labels(true_labels, name="true_labels")
+    check_labels_within(truth, "true_labels", crowd_labels=crowd)
     n = check_same_length(X_pool=X, crowd_labels=crowd, true_labels=truth)
-    if not 0 < initial_size < n:
-        raise ValueError(f"initial_size must be between 1 and the pool size - 1 ({n - 1}).")
+    for X_eval, y_eval, suffix in ((X_val, y_val, "val"), (X_test, y_test, "test")):
+        check_eval_data(
+            X_eval,
+            y_eval,
+            truth,
+            X_name=f"X_{suffix}",
+            y_name=f"y_{suffix}",
+            train_name="true_labels",
+        )
+    initial_size = check_int(initial_size, "initial_size", minimum=1, maximum=n - 1)
+    budget_per_round = check_count(budget_per_round, "budget_per_round")
+    n_rounds = check_int(n_rounds, "n_rounds", minimum=0)
+    review_cost = check_count(review_cost, "review_cost")
+    pilot_reviews = check_count(pilot_reviews, "pilot_reviews")
     pilot_cost = pilot_reviews * review_cost if strategy in _PILOTED else 0
     if budget_per_round < review_cost or budget_per_round <= pilot_cost:
         raise ValueError(
@@ -642,8 +711,8 @@ def noisy_split(
 
     from .noise import inject_label_noise
 
-    X = np.asarray(X)
-    y = check_labels(y, name="y")
+    y = check_training_labels(y, "y")
+    X = check_features(X, "X", n_rows=y.size, allow_sparse=False, labels_name="y")
     n = check_same_length(X=X, y=y)
     sizes = {"pool_size": pool_size, "val_size": val_size, "test_size": test_size}
     for name, size in sizes.items():

@@ -18,6 +18,7 @@ Taught in: notebooks/01_model_vs_data_centric.ipynb (every later notebook uses i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import string
 from collections.abc import Callable
@@ -338,7 +339,7 @@ def fetch_file(relpath: str, *, downloader: Callable | None = None) -> Path:
 
     Raises
     ------
-    KeyError
+    ValueError
         If ``relpath`` is not in the registry.
     DataChecksumError
         If a cached copy does not match its pinned SHA-256. The file is left untouched
@@ -350,9 +351,9 @@ def fetch_file(relpath: str, *, downloader: Callable | None = None) -> Path:
     --------
     >>> path = fetch_file("letter_recognition/letter-recognition.names")  # doctest: +SKIP
     """
-    if relpath not in REGISTRY:
+    if not isinstance(relpath, str) or relpath not in REGISTRY:
         known = ", ".join(sorted(REGISTRY))
-        raise KeyError(f"{relpath!r} is not in the data registry. Known files: {known}.")
+        raise ValueError(f"relpath {relpath!r} is not in the data registry. Known files: {known}.")
     entry = REGISTRY[relpath]
     cache = data_dir()
     path = cache / relpath
@@ -366,21 +367,40 @@ def fetch_file(relpath: str, *, downloader: Callable | None = None) -> Path:
                 f"{DATA_ENV_VAR} at a folder with the correct file."
             )
         return path
+    if path.is_dir():
+        raise DataUnavailableError(
+            f"{path} is a folder, but the data file {relpath!r} should be there: remove the "
+            "folder and run again (the file is then downloaded once)."
+        )
+    if cache.exists() and not cache.is_dir():
+        raise DataUnavailableError(
+            f"The data folder {cache} is a file: set {DATA_ENV_VAR} to a folder."
+        )
+    created = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
     try:
         fetched = _make_pooch(cache).fetch(relpath, downloader=downloader)
     except ValueError as exc:  # pooch: the downloaded content has the wrong hash
+        _remove_empty(created)
         raise DataChecksumError(
             f"Downloaded {relpath!r} from {entry.url}, but its SHA-256 does not match the "
             f"pinned {entry.sha256}; the download was discarded. The source may have "
             f"changed. {_what_to_do(relpath, cache)}"
         ) from exc
     except Exception as exc:  # network errors come in many types
+        _remove_empty(created)  # a failed download leaves no empty folder behind
         raise DataUnavailableError(
             f"The data file {relpath!r} is not in the cache folder {cache} and could not "
             f"be downloaded from {entry.url} ({type(exc).__name__}: {exc}). "
             f"{_what_to_do(relpath, cache)}"
         ) from exc
     return Path(fetched)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed download created, deepest first, if still empty."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def cache_status() -> pd.DataFrame:
@@ -393,7 +413,9 @@ def cache_status() -> pd.DataFrame:
     rows = []
     for rel, entry in REGISTRY.items():
         path = cache / rel
-        if not path.exists():
+        if path.is_dir():
+            status = "a folder, not a file"
+        elif not path.exists():
             status = "missing"
         elif pooch.file_hash(str(path), alg="sha256") != entry.sha256:
             status = "checksum mismatch"
@@ -553,9 +575,9 @@ def load_crowd(name: str) -> tuple[pd.DataFrame, pd.Series]:
     License: none stated by the redistributor; research benchmark data, cite the
     original papers. Taught in: notebooks/05_crowdsourcing.ipynb.
     """
-    if name not in _CROWD_FOLDERS:
+    if not isinstance(name, str) or name not in _CROWD_FOLDERS:
         raise ValueError(
-            f"Unknown crowd data set {name!r}; choose one of {sorted(_CROWD_FOLDERS)}."
+            f"Unknown crowd data set name={name!r}; choose one of {sorted(_CROWD_FOLDERS)}."
         )
     folder = f"crowd/{_CROWD_FOLDERS[name]}"
     raw = pd.read_csv(fetch_file(f"{folder}/answer.csv"))
@@ -661,14 +683,14 @@ class LabelErrorsSet(NamedTuple):
     verdicts: pd.DataFrame
 
 
-def _check_name(name: object, choices: dict, what: str) -> str:
+def _check_name(name: object, choices: dict, what: str, arg: str = "name") -> str:
     if not isinstance(name, str):
         raise TypeError(
-            f"name must be a string naming a {what}, one of {sorted(choices)}; got "
+            f"{arg} must be a string naming a {what}, one of {sorted(choices)}; got "
             f"{type(name).__name__}."
         )
     if name not in choices:
-        raise ValueError(f"Unknown {what} {name!r}; choose one of {sorted(choices)}.")
+        raise ValueError(f"Unknown {what} {arg}={name!r}; choose one of {sorted(choices)}.")
     return name
 
 

@@ -149,10 +149,21 @@ def check_environment(
     """
     import sys
 
-    from packaging.version import Version
+    from packaging.version import InvalidVersion, Version
 
     from . import __version__
+    from ._validation import check_sequence, check_str
 
+    datasets = check_sequence(datasets, "datasets", allow_empty=True)
+    for name in datasets:
+        check_str(name, "datasets entry")
+    if requires is not None:
+        try:
+            Version(check_str(requires, "requires"))
+        except InvalidVersion:
+            raise ValueError(
+                f"requires must be a version such as '0.1', got {requires!r}."
+            ) from None
     problems = []
     if requires is not None and Version(__version__) < Version(requires):
         problems.append(

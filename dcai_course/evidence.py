@@ -24,10 +24,10 @@ __all__ = ["mean_ci", "paired_count"]
 
 
 def _values(values: Any, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must hold numbers, one per run; got {values!r:.80}.") from exc
+    raw = np.asarray(values) if not isinstance(values, str) else np.asarray([values])
+    if raw.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must hold numbers, one per run; got {values!r:.80}.")
+    arr = raw.astype(float)
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(
             f"{name} must be a non-empty 1-D sequence of numbers (one per seed), got shape "

@@ -29,10 +29,14 @@ import pandas as pd
 from ._validation import (
     SeedLike,
     as_rng,
+    check_class_labels,
+    check_fractions,
+    check_int,
     check_labels,
+    check_labels_within,
     check_n_classes,
     check_probability,
-    infer_n_classes,
+    check_sequence,
 )
 
 __all__ = [
@@ -119,13 +123,11 @@ def class_pair_noise_matrix(
     n_classes = check_n_classes(n_classes)
     noise_rate = check_probability(noise_rate, "noise_rate")
     matrix = np.eye(n_classes)
-    pairs = list(pairs)
-    if not pairs:
-        raise ValueError("pairs is empty: give at least one (a, b) pair of classes to confuse.")
+    pairs = check_sequence(pairs, "pairs")
     for pair in pairs:
-        if len(pair) != 2:
-            raise ValueError(f"Each pair must be (a, b), got {pair!r}.")
-        a, b = (int(c) for c in pair)
+        if isinstance(pair, str) or not isinstance(pair, Sequence | np.ndarray) or len(pair) != 2:
+            raise ValueError(f"Each of pairs must be a pair of classes (a, b), got {pair!r}.")
+        a, b = (check_int(c, f"pairs entry {pair!r}") for c in pair)
         if a == b or not (0 <= a < n_classes and 0 <= b < n_classes):
             raise ValueError(f"Pair {pair!r} must hold two distinct classes in 0..{n_classes - 1}.")
         directions = [(a, b), (b, a)] if symmetric else [(a, b)]
@@ -151,7 +153,14 @@ def validate_noise_matrix(noise_matrix: Sequence, n_classes: int | None = None) 
         ``[0, 1]``, or a row (a true class) does not sum to 1. When the columns sum to 1
         instead, the message points out the transposed (cleanlab) convention.
     """
-    matrix = np.asarray(noise_matrix, dtype=np.float64)
+    matrix = np.asarray(noise_matrix)
+    if matrix.dtype.kind not in "fiu":
+        raise TypeError(
+            f"noise_matrix must hold numbers (probabilities), got dtype {matrix.dtype}."
+        )
+    matrix = matrix.astype(np.float64)
+    if n_classes is not None:
+        n_classes = check_n_classes(n_classes)
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
         raise ValueError(f"noise_matrix must be square (K, K), got shape {matrix.shape}.")
     if matrix.shape[0] < 2:
@@ -233,8 +242,7 @@ def inject_label_noise(
         n_classes = matrix.shape[0]
         y = check_labels(labels, n_classes)
     else:
-        y = check_labels(labels, n_classes)
-        n_classes = infer_n_classes(y, n_classes)
+        y, n_classes = check_class_labels(labels, n_classes)
         matrix = uniform_noise_matrix(n_classes, noise_rate)
     rng = as_rng(seed)
     noisy = _sample_exact(y, matrix, rng) if exact else _sample_independent(y, matrix, rng)
@@ -291,6 +299,10 @@ def empirical_noise_matrix(
             f"true_labels has {true.size} entries and observed_labels {observed.size}; "
             "they must describe the same examples."
         )
+    if n_classes is None:  # the true labels must use every class 0..K-1 of both vectors
+        top = max(int(true.max()), int(observed.max()))
+        check_class_labels(np.r_[true, top], name="true_labels (numbered like observed_labels)")
+        check_labels_within(true, "true_labels", observed_labels=observed)
     k = n_classes if n_classes is not None else max(true.max(), observed.max()) + 1
     counts = np.zeros((k, k))
     np.add.at(counts, (true, observed), 1)
@@ -339,16 +351,10 @@ def simulate_annotators(
     >>> answers.groupby("item").size().tolist()
     [2, 2, 2, 2]
     """
-    y = check_labels(true_labels, n_classes, name="true_labels")
-    k = infer_n_classes(y, n_classes)
-    acc = np.asarray(accuracies, dtype=np.float64)
-    if acc.ndim != 1 or acc.size == 0:
-        raise ValueError("accuracies must be a non-empty 1-D sequence, one per annotator.")
-    if np.isnan(acc).any() or (acc < 0).any() or (acc > 1).any():
-        raise ValueError("accuracies must be probabilities in [0, 1].")
+    y, k = check_class_labels(true_labels, n_classes, name="true_labels")
+    acc = check_fractions(accuracies, "accuracies")
     n_workers = acc.size
-    if isinstance(labels_per_item, bool) or not isinstance(labels_per_item, int | np.integer):
-        raise TypeError(f"labels_per_item must be an int, got {labels_per_item!r}.")
+    labels_per_item = check_int(labels_per_item, "labels_per_item")
     if not 1 <= labels_per_item <= n_workers:
         raise ValueError(
             f"labels_per_item must be between 1 and the number of annotators ({n_workers}), "

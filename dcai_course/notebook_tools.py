@@ -20,6 +20,8 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
+from ._validation import check_dir, check_file, check_positive
+
 __all__ = [
     "KERNELSPEC",
     "SINGLE_THREAD_ENV",
@@ -74,7 +76,7 @@ def current_env_kernel_manager() -> AsyncKernelManager:
 
 def read_notebook(path: str | Path) -> nbformat.NotebookNode:
     """Read a notebook (nbformat 4), raising a clear error for a malformed file."""
-    path = Path(path)
+    path = check_file(path, "path")
     try:
         with path.open(encoding="utf-8") as fh:
             return nbformat.read(fh, as_version=4)
@@ -86,8 +88,22 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
 
 def write_notebook(nb: nbformat.NotebookNode, path: str | Path) -> None:
     """Write a notebook with a trailing newline (stable diffs)."""
+    _check_notebook(nb)
+    if not isinstance(path, str | os.PathLike) or not str(path):
+        raise TypeError(f"path must be a file path (str or pathlib.Path), got {path!r}.")
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"path: {path} is a folder; give the notebook's file name.")
+    check_dir(path.parent, "path's folder")
     text = nbformat.writes(nb)
     Path(path).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+def _check_notebook(nb: object) -> None:
+    if not isinstance(nb, nbformat.NotebookNode) or "cells" not in nb:
+        raise TypeError(
+            f"nb must be a notebook read with read_notebook(path), got {type(nb).__name__}."
+        )
 
 
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -98,6 +114,7 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     ``dcai_course`` entries. Widget outputs (progress bars) are removed, since the widget
     state they refer to is not saved and their text fallback is a stale "0%" bar.
     """
+    _check_notebook(nb)
     nb = copy.deepcopy(nb)
     keep = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
     if "dcai_course" in nb.metadata:
@@ -123,6 +140,7 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def clear_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return a copy without outputs or execution counts."""
+    _check_notebook(nb)
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -169,6 +187,9 @@ def execute_notebook(
     ExecutionResult
         The executed copy, the wall time and, if execution stopped early, why.
     """
+    _check_notebook(nb)
+    check_dir(cwd, "cwd")
+    check_positive(timeout, "timeout")
     nb = copy.deepcopy(nb)
     client = NotebookClient(
         nb,

@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from numbers import Integral
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
@@ -37,8 +37,15 @@ from ._validation import (
     SeedLike,
     as_random_state,
     as_rng,
-    check_2d,
+    check_eval_data,
+    check_finite_array,
+    check_fit_data,
+    check_float,
+    check_int,
+    check_int_sequence,
     check_labels,
+    check_no_duplicates,
+    check_positive,
     check_probability,
     check_same_length,
 )
@@ -73,8 +80,11 @@ class PowerLawFitError(RuntimeError):
     """The least-squares fit of a power law did not converge."""
 
 
-def power_law(n: Any, a: float, b: float, c: float) -> np.ndarray:
-    """The learning-curve model ``E(n) = a * n**(-b) + c``.
+def power_law(n: Any, a: float, b: float, c: float) -> np.ndarray | float:
+    """The learning-curve model ``E(n) = a * n**(-b) + c`` (a float for a scalar ``n``).
+
+    ``n`` must be positive sizes and the parameters finite (a fitted
+    :class:`PowerLawFit` further has ``a, b >= 0`` and ``c`` in [0, 1]).
 
     Examples
     --------
@@ -83,7 +93,10 @@ def power_law(n: Any, a: float, b: float, c: float) -> np.ndarray:
 
     Taught in: notebooks/10_scaling_laws.ipynb.
     """
-    return a * np.asarray(n, dtype=np.float64) ** (-b) + c
+    sizes = _check_sizes(np.atleast_1d(n))
+    a, b, c = (check_float(v, name) for v, name in ((a, "a"), (b, "b"), (c, "c")))
+    out = a * sizes ** (-b) + c
+    return out if np.ndim(n) else out[0]
 
 
 # --- input checks ---------------------------------------------------------------------------
@@ -105,6 +118,15 @@ def _check_sizes(n: Any, name: str = "n") -> np.ndarray:
     return arr
 
 
+def _check_params(a: Any, b: Any, c: Any) -> tuple[float, float, float]:
+    """The parameters of a power law of the error: ``a >= 0``, ``b >= 0``, ``c`` in [0, 1]."""
+    return (
+        check_float(a, "a", minimum=0.0),
+        check_float(b, "b", minimum=0.0),
+        check_float(c, "c", minimum=0.0, maximum=1.0),
+    )
+
+
 def _check_errors(error: Any, name: str = "error") -> np.ndarray:
     arr = np.asarray(error)
     if arr.dtype == object or arr.dtype.kind not in "fiu":
@@ -112,10 +134,10 @@ def _check_errors(error: Any, name: str = "error") -> np.ndarray:
     arr = arr.astype(np.float64)
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D array, got shape {arr.shape}.")
-    if np.isnan(arr).any():
+    if not np.isfinite(arr).all():
         raise ValueError(
-            f"{name} contains {int(np.isnan(arr).sum())} NaN value(s): drop the failed runs "
-            "before fitting."
+            f"{name} contains {int((~np.isfinite(arr)).sum())} NaN or infinite value(s): drop "
+            "the failed runs before fitting."
         )
     if (arr < 0).any() or (arr > 1).any():
         bad = arr[(arr < 0) | (arr > 1)][0]
@@ -149,24 +171,21 @@ def _check_curve(curve: Any) -> pd.DataFrame:
             f"curve is missing the column(s) {sorted(missing)}; it needs 'n' and 'error', "
             "one row per (size, repeat), as learning_curve returns."
         )
+    if curve.empty:
+        raise ValueError("curve is empty: it has no rows.")
     _check_sizes(curve["n"].to_numpy(), "curve['n']")
     _check_errors(curve["error"].to_numpy(), "curve['error']")
+    if "repeat" in curve.columns:
+        check_no_duplicates(curve, "curve", ("n", "repeat"))
     return curve
 
 
 def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an int, got {value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}.")
-    return int(value)
+    return check_int(value, name, minimum=minimum)
 
 
 def _check_level(level: Any) -> float:
-    level = check_probability(level, "level")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be strictly between 0 and 1 (e.g. 0.9), got {level}.")
-    return level
+    return check_float(level, "level", minimum=0.0, maximum=1.0, strict=True, percent_hint=True)
 
 
 # --- measuring a learning curve -------------------------------------------------------------
@@ -288,10 +307,9 @@ def learning_curve(
     from tqdm.auto import tqdm
 
     rng = as_rng(seed)
-    X = check_2d(X)
-    y = check_labels(y)
-    check_same_length(X=X, y=y)
+    X, y = check_fit_data(model, X, y)
     if test_set is None:
+        test_size = _check_test_size(test_size)
         X_pool, X_test, y_pool, y_test = train_test_split(
             X, y, test_size=test_size, random_state=as_random_state(rng), stratify=y
         )
@@ -299,9 +317,9 @@ def learning_curve(
         if not (isinstance(test_set, tuple | list) and len(test_set) == 2):
             raise TypeError("test_set must be a tuple (X_test, y_test).")
         X_pool, y_pool = X, y
-        X_test = check_2d(test_set[0], name="X_test")
-        y_test = check_labels(test_set[1], name="y_test")
-        check_same_length(X_test=X_test, y_test=y_test)
+        X_test, y_test = check_eval_data(
+            test_set[0], test_set[1], y, X_name="X_test", y_name="y_test", train_name="y"
+        )
         if X_test.shape[1] != X_pool.shape[1]:
             raise ValueError(f"X_test has {X_test.shape[1]} features but X has {X_pool.shape[1]}.")
     grid = _check_sizes(sizes, "sizes")
@@ -316,8 +334,10 @@ def learning_curve(
         )
     if isinstance(n_repeats, Integral) and not isinstance(n_repeats, bool):
         repeats = [_check_int(n_repeats, "n_repeats", 1)] * grid.size
+    elif isinstance(n_repeats, Real | bool | np.bool_):
+        repeats = [_check_int(n_repeats, "n_repeats", 1)]
     else:
-        repeats = [_check_int(r, "n_repeats", 1) for r in n_repeats]
+        repeats = check_int_sequence(n_repeats, "n_repeats", minimum=1)
         if len(repeats) != grid.size:
             raise ValueError(
                 f"n_repeats has {len(repeats)} entries but there are {grid.size} sizes: give "
@@ -338,6 +358,12 @@ def learning_curve(
             error = float(np.mean(fitted.predict(X_test) != y_test))
             rows.append({"n": n, "repeat": repeat, "error": error})
     return pd.DataFrame(rows)
+
+
+def _check_test_size(test_size: Any) -> float | int:
+    if isinstance(test_size, Integral) and not isinstance(test_size, bool):
+        return check_int(test_size, "test_size", minimum=1)
+    return check_float(test_size, "test_size", minimum=0.0, maximum=1.0, strict=True)
 
 
 def summarize_curve(curve: pd.DataFrame) -> pd.DataFrame:
@@ -397,15 +423,18 @@ class PowerLawFit:
     rmse: float = math.nan
     at_bounds: tuple[str, ...] = ()
 
-    def predict(self, n: Any) -> np.ndarray:
-        """The fitted error at training sizes ``n``.
+    def __post_init__(self) -> None:
+        _check_params(self.a, self.b, self.c)
+
+    def predict(self, n: Any) -> np.ndarray | float:
+        """The fitted error at training sizes ``n`` (a float for a scalar ``n``, as NumPy).
 
         Examples
         --------
         >>> PowerLawFit(2.0, 0.5, 0.1).predict([100, 10_000]).round(3)
         array([0.3 , 0.12])
         """
-        return power_law(_check_sizes(np.atleast_1d(n)), self.a, self.b, self.c)
+        return power_law(n, self.a, self.b, self.c)
 
     def samples_needed(self, target_error: float) -> float:
         """Training examples needed to reach ``target_error``: ``(a / (target - c))**(1/b)``.
@@ -645,8 +674,8 @@ class PowerLawBootstrap:
         level = _check_level(level)
         sizes = _check_sizes(np.atleast_1d(n))
         r = self.replicates
-        preds = power_law(sizes[None, :], r.a.to_numpy()[:, None], r.b.to_numpy()[:, None], 0)
-        preds = preds + r.c.to_numpy()[:, None]
+        a, b, c = (r[p].to_numpy()[:, None] for p in "abc")
+        preds = a * sizes[None, :] ** (-b) + c
         low, high = _quantiles(preds, level)
         return pd.DataFrame(
             {"estimate": self.fit.predict(sizes), "low": low, "high": high},
@@ -789,9 +818,14 @@ class LastValueBaseline:
     value: float
     n_last: float
 
-    def predict(self, n: Any) -> np.ndarray:
-        """The last observed error, at every size in ``n``."""
-        return np.full(_check_sizes(np.atleast_1d(n)).shape, self.value)
+    def __post_init__(self) -> None:
+        check_float(self.value, "value", minimum=0.0, maximum=1.0, percent_hint=True)
+        check_positive(self.n_last, "n_last")
+
+    def predict(self, n: Any) -> np.ndarray | float:
+        """The last observed error, at every size in ``n`` (a float for a scalar ``n``)."""
+        out = np.full(_check_sizes(np.atleast_1d(n)).shape, self.value)
+        return out if np.ndim(n) else out[0]
 
 
 def last_value_baseline(n: Any, error: Any) -> LastValueBaseline:
@@ -833,7 +867,8 @@ def extrapolation_error(fit: Any, n_heldout: Any, error_heldout: Any) -> float:
     """
     if not callable(getattr(fit, "predict", None)):
         raise TypeError(f"fit must have a predict(n) method, got {type(fit).__name__}.")
-    sizes, errors = _check_sizes(n_heldout, "n_heldout"), _check_errors(error_heldout)
+    sizes = _check_sizes(n_heldout, "n_heldout")
+    errors = _check_errors(error_heldout, "error_heldout")
     check_same_length(n_heldout=sizes, error_heldout=errors)
     return round(float(np.mean(np.abs(np.asarray(fit.predict(sizes)) - errors))), 12)
 
@@ -856,12 +891,9 @@ def pareto_front(cost: Any, error: Any) -> np.ndarray:
 
     Taught in: notebooks/10_scaling_laws.ipynb.
     """
-    cost = np.asarray(cost, dtype=np.float64)
-    error = np.asarray(error, dtype=np.float64)
-    if cost.ndim != 1 or cost.shape != error.shape or cost.size == 0:
-        raise ValueError("cost and error must be non-empty 1-D arrays of the same length.")
-    if np.isnan(cost).any() or np.isnan(error).any():
-        raise ValueError("cost and error must not contain NaN.")
+    cost = check_finite_array(cost, "cost", ndim=1)
+    error = check_finite_array(error, "error", ndim=1)
+    check_same_length(cost=cost, error=error)
     order = np.lexsort((error, cost))  # by cost, then by error
     sorted_cost, sorted_error = cost[order], error[order]
     # Start of each point's group of equal cost; the group's lowest error comes first.
@@ -909,9 +941,15 @@ def plot_learning_curve(
     """
     import matplotlib.pyplot as plt
 
+    stats = summarize_curve(curve)
+    if fit is not None and not isinstance(fit, PowerLawFit):
+        raise TypeError(
+            f"fit must be a PowerLawFit (from fit_power_law), got {type(fit).__name__}."
+        )
+    if extend_to is not None:
+        extend_to = check_positive(extend_to, "extend_to")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
-    stats = summarize_curve(curve)
     bars = ax.errorbar(
         stats.index,
         stats["mean"],

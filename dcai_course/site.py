@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ._validation import check_dir
 from .course import course_table
 from .notebook_tools import read_notebook
 
@@ -86,7 +87,7 @@ def build_site(root: str | Path, outdir: str | Path) -> SiteReport:
     """
     from nbconvert import HTMLExporter
 
-    root, outdir = Path(root), Path(outdir)
+    root, outdir = check_dir(root, "root"), check_dir(outdir, "outdir", must_exist=False)
     sources = [p for section in _SECTIONS for p in sorted((root / section).glob("*.ipynb"))]
     if not sources:
         raise FileNotFoundError(f"No notebooks under {root}/notebooks or {root}/exercises.")
@@ -131,7 +132,7 @@ def broken_links(outdir: str | Path) -> list[str]:
 
     External links (http, https, mailto) and embedded data are not checked.
     """
-    outdir = Path(outdir).resolve()
+    outdir = check_dir(outdir, "outdir").resolve()
     pages = sorted(outdir.rglob("*.html"))
     parsed = {page: _parse(page) for page in pages}
     broken = []

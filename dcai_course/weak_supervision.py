@@ -32,8 +32,17 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ._validation import check_labels, check_n_classes
-from .aggregation import ABSTAIN, DawidSkeneResult
+from ._validation import (
+    check_float,
+    check_fractions,
+    check_int,
+    check_labels,
+    check_labels_within,
+    check_model_features,
+    check_n_classes,
+    check_table,
+)
+from .aggregation import ABSTAIN, DawidSkeneResult, to_vote_matrix
 
 __all__ = [
     "accuracy_with_abstains",
@@ -61,7 +70,7 @@ def lf_names(lfs: Sequence[Callable]) -> list[str]:
     ['short', 'len']
     """
     names = []
-    for j, lf in enumerate(lfs):
+    for j, lf in enumerate(_check_lfs(lfs)):
         name = getattr(lf, "name", None) or getattr(lf, "__name__", None)
         names.append(str(name) if name else f"lf_{j}")
     return names
@@ -139,8 +148,7 @@ def apply_lfs(
     from tqdm.auto import tqdm
 
     lfs = _check_lfs(lfs)
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}.")
+    check_table(df, "df", hint=" Each row is one example, passed to each LF.")
     if n_classes is not None:
         n_classes = check_n_classes(n_classes)
     names = lf_names(lfs)
@@ -166,22 +174,14 @@ def apply_lfs(
     return L
 
 
-def _check_label_matrix(L: Any) -> np.ndarray:
-    L = np.asarray(L)
-    if L.dtype.kind not in "iu":
+def _check_label_matrix(L: Any, n_classes: int | None = None) -> np.ndarray:
+    """The label matrix ``L`` (``-1`` = abstain); LFs that never fire are allowed."""
+    if isinstance(L, pd.DataFrame):
         raise TypeError(
-            f"The label matrix must hold integers (classes, -1 = abstain), got dtype {L.dtype}."
+            "L must be a label matrix (n_examples, n_lfs) of class indices and -1, got a "
+            "DataFrame; use apply_lfs(lfs, df) to build it."
         )
-    if L.ndim != 2:
-        raise ValueError(
-            f"The label matrix must be 2-D (n_examples, n_lfs), got shape {L.shape}. "
-            "For a single LF use L.reshape(-1, 1)."
-        )
-    if L.size == 0:
-        raise ValueError(f"The label matrix is empty (shape {L.shape}).")
-    if L.min() < ABSTAIN:
-        raise ValueError(f"Label matrix entries must be >= -1 (abstain); found {L.min()}.")
-    return L.astype(np.int64, copy=False)
+    return to_vote_matrix(L, n_classes, name="L", allow_no_vote=True).matrix
 
 
 def _row_flags(L: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -272,6 +272,8 @@ def lf_summary(L: Any, Y: Any = None, lf_names: Sequence[str] | None = None) -> 
         Y = check_labels(Y, name="Y")
         if Y.shape[0] != n:
             raise ValueError(f"Y has {Y.shape[0]} labels but L has {n} rows.")
+        if voted.any():
+            check_labels_within(Y, "Y", L=L[voted])
         correct = (voted & (Y[:, None] == L)).sum(axis=0)
         n_votes = voted.sum(axis=0)
         columns["Correct"] = correct
@@ -299,10 +301,17 @@ def accuracy_with_abstains(y_true: Any, y_pred: Any) -> dict[str, float]:
     """
     y_true = check_labels(y_true, name="y_true")
     y_pred = np.asarray(y_pred)
+    if y_pred.dtype.kind == "f" and np.all(np.isfinite(y_pred) & (y_pred == np.round(y_pred))):
+        y_pred = y_pred.astype(np.int64)
+    if y_pred.dtype.kind not in "iu":
+        raise TypeError(
+            f"y_pred must hold class indices or -1 (abstain), got dtype {y_pred.dtype}."
+        )
     if y_pred.shape != y_true.shape:
         raise ValueError(f"y_pred has shape {y_pred.shape} but y_true has shape {y_true.shape}.")
-    if y_pred.dtype.kind not in "iu" or (y_pred.size and y_pred.min() < ABSTAIN):
-        raise ValueError("y_pred must hold class indices or -1 (abstain).")
+    if y_pred.size and y_pred.min() < ABSTAIN:
+        raise ValueError(f"y_pred must hold class indices or -1 (abstain), found {y_pred.min()}.")
+    check_labels_within(y_true, "y_true", y_pred=y_pred)
     labeled = y_pred != ABSTAIN
     right = y_pred == y_true
     return {
@@ -346,9 +355,9 @@ def dawid_skene_posteriors(result: DawidSkeneResult, L: Any) -> np.ndarray:
     """
     if not isinstance(result, DawidSkeneResult):
         raise TypeError(f"result must be what dawid_skene returns, got {type(result).__name__}.")
-    L = _check_label_matrix(L)
     confusions = np.asarray(result.confusions)
     n_sources, k, n_responses = confusions.shape
+    L = _check_label_matrix(L, k)
     if L.shape[1] != n_sources:
         raise ValueError(
             f"L has {L.shape[1]} columns but the model was fitted on {n_sources} sources."
@@ -407,6 +416,11 @@ def soft_label_dataset(X: Any, probs: Any, *, min_weight: float = 0.0):
 
     probs = check_pred_probs(probs, name="probs")
     n, k = probs.shape
+    min_weight = check_float(min_weight, "min_weight", minimum=0.0, maximum=1.0)
+    if min_weight == 1.0:
+        raise ValueError("min_weight=1 would drop every row: pass a value below 1 (e.g. 0.01).")
+    if not isinstance(X, pd.DataFrame):
+        check_model_features(X, "X")
     n_rows = X.shape[0] if hasattr(X, "shape") else len(X)
     if n_rows != n:
         raise ValueError(f"X has {n_rows} rows but probs has {n}.")
@@ -442,6 +456,12 @@ def plot_lf_summary(summary: pd.DataFrame, ax=None, title: str | None = None):
     """
     import matplotlib.pyplot as plt
 
+    columns = ("Coverage", "Overlaps", "Conflicts")
+    check_table(summary, "summary", columns, hint=" Pass the output of lf_summary.")
+    if summary.index.has_duplicates:
+        raise ValueError("summary has repeated rows (LF names); give one row per LF.")
+    for column in columns:
+        check_fractions(summary[column], f"summary[{column!r}]")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 0.35 * len(summary) + 1.2))
     names = [str(i) for i in summary.index]
@@ -629,11 +649,15 @@ def score_weak_labels(y_true: Any, y_pred: Any, *, positive: int = 1) -> dict[st
     Taught in: notebooks/04_weak_supervision.ipynb (scores lab 04, Q3).
     """
     y_true = check_labels(y_true, 2, name="y_true")
+    positive = check_int(positive, "positive", minimum=0, maximum=1)
     y_pred = np.asarray(y_pred)
+    if y_pred.dtype.kind not in "iuf":
+        raise TypeError(f"y_pred must hold -1, 0 or 1 per example, got dtype {y_pred.dtype}.")
     if y_pred.shape != y_true.shape or not np.isin(y_pred, (ABSTAIN, 0, 1)).all():
         raise ValueError(
-            f"y_pred must hold one of -1, 0, 1 per example, shape {y_true.shape}; got shape "
-            f"{y_pred.shape} with values {sorted(set(np.unique(y_pred).tolist()))[:5]}."
+            f"y_pred must hold one of -1, 0, 1 per example (y_true has shape "
+            f"{y_true.shape}); got shape {y_pred.shape} with values "
+            f"{sorted(set(np.unique(y_pred).tolist()))[:5]}."
         )
     covered = y_pred != ABSTAIN
     is_positive = y_true == positive

@@ -550,7 +550,7 @@ def test_activelab_ranks_unlabelled_items_like_least_confidence():
 @pytest.mark.parametrize(
     ("mutate", "exc", "message"),
     [
-        (lambda c: c.rename(columns={"worker": "annotator"}), TypeError, "long DataFrame"),
+        (lambda c: c.rename(columns={"worker": "annotator"}), ValueError, "lacks the column"),
         (lambda c: c[c.item != 5], ValueError, "cover every pool item"),
         (lambda c: c.assign(label=c.label.astype(float) + 0.5), ValueError, "whole numbers"),
     ],

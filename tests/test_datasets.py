@@ -174,7 +174,7 @@ def test_a_successful_download_lands_verified(shared_data, empty_cache):
 
 
 def test_unknown_file():
-    with pytest.raises(KeyError, match="not in the data registry"):
+    with pytest.raises(ValueError, match="not in the data registry"):
         fetch_file("nope.csv")
 
 

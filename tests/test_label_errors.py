@@ -411,7 +411,7 @@ def test_detection_scores_and_table():
     assert list(table.index) == ["a", "b"] and table.loc["a", "f1"] == 1.0
     with pytest.raises(TypeError, match="boolean"):
         le.detection_scores([1, 0], [True, False])
-    with pytest.raises(ValueError, match="one per example"):
+    with pytest.raises(ValueError, match="Length mismatch"):
         le.detection_scores([True, False], [True])
 
 
@@ -486,7 +486,7 @@ def test_crowd_precision_at_k_bad_input():
         le.crowd_precision_at_k([1, 1], VERDICTS)
     with pytest.raises(ValueError, match="negative"):
         le.crowd_precision_at_k([-1, 2], VERDICTS)
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(ValueError, match="at least 1"):
         le.crowd_precision_at_k([1, 2], VERDICTS, ks=[0])
     with pytest.raises(TypeError, match="DataFrame"):
         le.crowd_precision_at_k([1, 2], {"index": [1]})

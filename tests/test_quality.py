@@ -453,7 +453,7 @@ def test_audit_numeric_with_a_test_split():
     assert "Data-quality audit of 61 examples" in text and "label_conflicts" in text
     assert repr(report) == text
     assert len(report.worst("outliers")) <= 5
-    with pytest.raises(KeyError, match="issue must be one of"):
+    with pytest.raises(ValueError, match="issue must be one of"):
         report.worst("typos")
 
 

@@ -19,9 +19,15 @@ from .._validation import (
     SeedLike,
     as_random_state,
     as_rng,
-    check_2d,
+    check_class_labels,
+    check_estimator,
+    check_eval_data,
+    check_features,
     check_labels,
+    check_labels_within,
+    check_no_duplicates,
     check_same_length,
+    check_table,
 )
 from ..noise import simulate_annotators
 from .loop import (
@@ -71,8 +77,8 @@ def annotator_oracle(
 
     Taught in: notebooks/11_active_learning.ipynb.
     """
-    y = check_labels(true_labels, n_classes, name="true_labels")
-    answers = simulate_annotators(y, accuracies, 1, seed, n_classes=n_classes)
+    y, k = check_class_labels(true_labels, n_classes, name="true_labels")
+    answers = simulate_annotators(y, accuracies, 1, seed, n_classes=k)
     labels = np.empty(y.size, dtype=np.int64)
     labels[answers["item"].to_numpy()] = answers["label"].to_numpy()
     return labels
@@ -213,26 +219,23 @@ def run_relabeling(
     """
     from tqdm.auto import tqdm
 
-    pool = check_2d(X_pool, name="X_pool")
+    check_estimator(model)
+    pool = check_features(X_pool, "X_pool", allow_sparse=False)
     n_pool = pool.shape[0]
-    if not isinstance(answers, pd.DataFrame) or not {"item", "worker", "label"} <= set(
-        answers.columns
-    ):
-        raise TypeError(
-            "answers must be a long DataFrame with columns item, worker, label "
-            "(e.g. from dcai_course.noise.simulate_annotators)."
-        )
+    hint = " (e.g. from dcai_course.noise.simulate_annotators)"
+    check_table(answers, "answers", ("item", "worker", "label"), hint=hint)
+    check_no_duplicates(answers, "answers", ("item", "worker"))
     items = check_labels(answers["item"], name="answers.item")
     workers = check_labels(answers["worker"], name="answers.worker")
     labels = check_labels(answers["label"], name="answers.label")
     if items.max() >= n_pool or np.unique(items).size != n_pool:
         raise ValueError(
-            f"answers must cover every pool item 0..{n_pool - 1} (and no other): each item "
-            "needs at least one answer to reveal."
+            f"answers must cover every pool item 0..{n_pool - 1} (one per row of X_pool, and "
+            "no other): each item needs at least one answer to reveal."
         )
-    X_te = check_2d(X_test, name="X_test")
-    y_te = check_labels(y_test, name="y_test")
-    check_same_length(X_test=X_te, y_test=y_te)
+    X_te, y_te = check_eval_data(
+        X_test, y_test, labels, X_name="X_test", y_name="y_test", train_name="answers.label"
+    )
     if strategy not in RELABELING_STRATEGIES:
         raise ValueError(
             f"Unknown strategy {strategy!r}; choose one of {list(RELABELING_STRATEGIES)}."
@@ -240,6 +243,7 @@ def run_relabeling(
     truth = None if true_labels is None else check_labels(true_labels, name="true_labels")
     if truth is not None:
         check_same_length(X_pool=pool, true_labels=truth)
+        check_labels_within(labels, "answers.label", true_labels=truth)
     cv = _check_count(cv, "cv", 2)
     initial_size, batch_size, n_rounds = _check_budget(n_pool, initial_size, batch_size, n_rounds)
     n_classes = int(max(labels.max(), y_te.max())) + 1

@@ -12,6 +12,9 @@ import numpy as np
 import pandas as pd
 
 from .._validation import (
+    check_float,
+    check_fractions,
+    check_no_duplicates,
     check_probability,
 )
 
@@ -32,7 +35,15 @@ def _check_results(results: Any) -> pd.DataFrame:
         )
     if results.empty:
         raise ValueError("results is empty.")
+    check_fractions(results["accuracy"], "results['accuracy']")
+    check_no_duplicates(results, "results", ("strategy", "seed", "n_labeled"))
     return results
+
+
+def _check_confidence(confidence: Any) -> float:
+    return check_float(
+        confidence, "confidence", minimum=0.0, maximum=1.0, strict=True, percent_hint=True
+    )
 
 
 def learning_curve_summary(results: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
@@ -65,7 +76,7 @@ def learning_curve_summary(results: pd.DataFrame, confidence: float = 0.95) -> p
     from scipy.stats import t
 
     results = _check_results(results)
-    confidence = check_probability(confidence, "confidence")
+    confidence = _check_confidence(confidence)
     stats = (
         results.groupby(["strategy", "n_labeled"], sort=False)["accuracy"]
         .agg(mean="mean", std="std", n_seeds="count")
@@ -192,6 +203,8 @@ def strategy_table(
     Taught in: notebooks/11_active_learning.ipynb.
     """
     results = _check_results(results)
+    if baseline is not None and not isinstance(baseline, str):
+        raise TypeError(f"baseline must be a strategy name or None, got {baseline!r}.")
     areas = area_under_curve(results)
     last = results.loc[results.groupby(["strategy", "seed"], dropna=False)["n_labeled"].idxmax()]
     table = areas.groupby("strategy", sort=False)["auc"].agg(auc="mean", auc_sd="std")
@@ -251,9 +264,11 @@ def plot_learning_curves(
     """
     import matplotlib.pyplot as plt
 
+    summary = learning_curve_summary(results, confidence)
+    if target is not None:
+        target = check_probability(target, "target")
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 4.2))
-    summary = learning_curve_summary(results, confidence)
     order = list(strategies) if strategies is not None else list(summary["strategy"].unique())
     for name in order:
         part = summary[summary["strategy"] == name]

@@ -91,6 +91,7 @@ def k_center_greedy(
 
     Taught in: notebooks/11_active_learning.ipynb.
     """
+    rng = as_rng(seed)
     pool = _check_features(X_pool, "X_pool")
     n_pool, n_features = pool.shape
     if n_pool == 0:
@@ -111,7 +112,7 @@ def k_center_greedy(
             del block  # free it before the next chunk's block is computed
         first = None
     else:
-        first = int(as_rng(seed).integers(n_pool))
+        first = int(rng.integers(n_pool))
     picked = np.empty(batch_size, dtype=np.int64)
     d2 = np.empty(n_pool)
     for step in range(batch_size):  # a loop over the batch, vectorised over the pool
@@ -172,6 +173,7 @@ def margin_k_center(
     """
     scores = margin(pred_probs)
     pool = _check_features(X_pool, "X_pool")
+    _squared_norms(pool, "X_pool")
     check_same_length(pred_probs=scores, X_pool=pool)
     batch_size = _check_batch_size(batch_size, scores.size)
     if n_candidates is None:

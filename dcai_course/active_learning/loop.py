@@ -17,10 +17,14 @@ from sklearn.base import clone
 from .._validation import (
     SeedLike,
     as_rng,
-    check_2d,
-    check_labels,
+    check_class_labels,
+    check_estimator,
+    check_eval_data,
+    check_features,
+    check_int,
     check_mask,
     check_same_length,
+    check_training_labels,
 )
 from .diversity import k_center_greedy, margin_k_center
 from .scores import _UNCERTAINTY, _check_batch_size, random_sampling, uncertainty_sampling
@@ -119,8 +123,8 @@ class _Refitter:
         classes = np.unique(y)
         if classes.size < 2:
             raise ValueError(
-                f"the labelled set holds a single class ({classes[0]}); a classifier needs "
-                "at least two. Increase initial_size."
+                f"the labelled set holds {classes.size} class(es); a classifier needs at "
+                "least two. Increase initial_size."
             )
         if self.fitted is None or not np.array_equal(classes, self.classes):
             self.fitted = clone(self.model)  # a fresh start when a new class appears
@@ -183,11 +187,21 @@ def active_learning_round(
 
     Taught in: notebooks/11_active_learning.ipynb.
     """
-    pool = check_2d(X_pool, name="X_pool")
-    y = check_labels(y_oracle, name="y_oracle")
+    check_estimator(model)
+    y, _ = check_class_labels(y_oracle, name="y_oracle")
+    pool = check_features(
+        X_pool, "X_pool", n_rows=y.size, allow_sparse=False, labels_name="y_oracle"
+    )
     mask = check_mask(labeled, "labeled")
     check_same_length(X_pool=pool, y_oracle=y, labeled=mask)
     _check_strategy(strategy, STRATEGIES)
+    seen = np.unique(y[mask])
+    if seen.size < 2:
+        what = "no example" if not seen.size else f"{int(mask.sum())} example(s) of a single class"
+        raise ValueError(
+            f"labeled marks {what}: a classifier needs labelled examples of at least two "
+            "classes. Label more first."
+        )
     fitted = _Refitter(model).fit(pool[mask], y[mask])
     picked = _select(strategy, fitted, pool, mask, batch_size, as_rng(seed), int(y.max()) + 1)
     new = mask.copy()
@@ -196,11 +210,22 @@ def active_learning_round(
 
 
 def _check_count(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an int, got {value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}.")
-    return int(value)
+    return check_int(value, name, minimum=minimum)
+
+
+def _check_pool_and_test(model: Any, X_pool: Any, y_oracle: Any, X_test: Any, y_test: Any):
+    """The pool and test split of an active-learning run, checked against each other."""
+    check_estimator(model)
+    y = check_training_labels(y_oracle, "y_oracle")
+    pool = check_features(
+        X_pool, "X_pool", n_rows=y.size, allow_sparse=False, labels_name="y_oracle"
+    )
+    X_te, y_te = check_eval_data(
+        X_test, y_test, y, X_name="X_test", y_name="y_test", train_name="y_oracle"
+    )
+    if X_te.shape[1] != pool.shape[1]:
+        raise ValueError(f"X_test has {X_te.shape[1]} features but X_pool has {pool.shape[1]}.")
+    return pool, y, X_te, y_te
 
 
 def _check_budget(n_pool: int, initial_size: Any, batch_size: Any, n_rounds: Any):
@@ -313,14 +338,9 @@ def run_active_learning(
     """
     from tqdm.auto import tqdm
 
-    pool = check_2d(X_pool, name="X_pool")
-    y = check_labels(y_oracle, name="y_oracle")
-    check_same_length(X_pool=pool, y_oracle=y)
-    X_te = check_2d(X_test, name="X_test")
-    y_te = check_labels(y_test, name="y_test")
-    check_same_length(X_test=X_te, y_test=y_te)
-    if X_te.shape[1] != pool.shape[1]:
-        raise ValueError(f"X_test has {X_te.shape[1]} features but X_pool has {pool.shape[1]}.")
+    pool, y, X_te, y_te = _check_pool_and_test(model, X_pool, y_oracle, X_test, y_test)
+    if query_model is not None:
+        check_estimator(query_model, "query_model", proba=True)
     _check_strategy(strategy, STRATEGIES)
     initial_size, batch_size, n_rounds = _check_budget(len(y), initial_size, batch_size, n_rounds)
     n_classes = int(max(y.max(), y_te.max())) + 1

@@ -14,6 +14,7 @@ import numpy as np
 from .._validation import (
     SeedLike,
     as_rng,
+    check_choice,
     check_pred_probs,
 )
 
@@ -183,8 +184,7 @@ def uncertainty_sampling(pred_probs: Any, batch_size: int, method: str = "margin
 
     Taught in: notebooks/11_active_learning.ipynb.
     """
-    if method not in _SCORES:
-        raise ValueError(f"method must be one of {sorted(_SCORES)}, got {method!r}.")
+    check_choice(method, "method", sorted(_SCORES))
     scores = _SCORES[method](pred_probs)
     batch_size = _check_batch_size(batch_size, scores.size)
     return _top(scores, batch_size).astype(np.int64)

@@ -17,11 +17,12 @@ from .._validation import (
     PROBABILITY_ATOL,
     SeedLike,
     as_random_state,
+    check_fit_data,
+    check_int,
     check_labels,
     check_mask,
     check_pred_probs,
     check_probability,
-    check_same_length,
 )
 
 __all__ = [
@@ -100,23 +101,14 @@ def out_of_sample_pred_probs(
     >>> out_of_sample_pred_probs(LogisticRegression(max_iter=500), X, y, seed=0).shape
     (1797, 10)
     """
-    y = check_labels(labels)
-    check_same_length(X=X, labels=y)
-    if not hasattr(model, "predict_proba"):
+    if not isinstance(model, type) and not hasattr(model, "predict_proba"):
         raise TypeError(
-            f"{type(model).__name__} has no predict_proba: use a probabilistic classifier "
+            f"model ({type(model).__name__}) has no predict_proba: use a probabilistic classifier "
             "(e.g. LogisticRegression, or SVC(probability=True))."
         )
-    if isinstance(cv, bool) or not isinstance(cv, int) or cv < 2:
-        raise ValueError(f"cv must be an int >= 2, got {cv!r}.")
-    n_classes = int(y.max()) + 1
-    counts = np.bincount(y, minlength=n_classes)
-    if (counts == 0).any():
-        missing = np.flatnonzero(counts == 0).tolist()
-        raise ValueError(
-            f"Classes {missing} have no examples; labels must use every class 0..{n_classes - 1} "
-            "(re-encode them, e.g. with sklearn.preprocessing.LabelEncoder)."
-        )
+    X, y = check_fit_data(model, X, labels, y_name="labels", proba=True)
+    cv = check_int(cv, "cv", minimum=2)
+    counts = np.bincount(y)
     if counts.min() < cv:
         small = int(np.argmin(counts))
         raise ValueError(

@@ -12,7 +12,18 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
-from .._validation import check_labels, check_mask, check_same_length
+from .._validation import (
+    check_eval_data,
+    check_finite_array,
+    check_fit_data,
+    check_float,
+    check_labels_within,
+    check_mask,
+    check_positive,
+    check_same_length,
+    check_seeds,
+    check_training_labels,
+)
 from .core import FILTER_BY, find_label_issues, out_of_sample_pred_probs
 
 __all__ = [
@@ -27,11 +38,25 @@ __all__ = [
 # --- evaluation against a known truth, and plots ------------------------------------------
 
 
-def _check_flags(flags: Any, name: str, n: int | None = None) -> np.ndarray:
+def _check_flags(
+    flags: Any, name: str, n: int | None = None, against: str = "the labels"
+) -> np.ndarray:
     arr = check_mask(flags, name)
     if n is not None and arr.size != n:
-        raise ValueError(f"{name} has {arr.size} entries, expected {n} (one per example).")
+        raise ValueError(
+            f"{name} has {arr.size} entries, expected {n} (one per example, as {against})."
+        )
     return arr
+
+
+def _check_masks_mapping(issue_masks: Any, *, allow_empty: bool = False) -> None:
+    if not isinstance(issue_masks, Mapping):
+        raise TypeError(
+            "issue_masks must be a dict {method name: boolean mask}, got "
+            f"{type(issue_masks).__name__}; e.g. {{'confident learning': flags}}."
+        )
+    if not issue_masks and not allow_empty:
+        raise ValueError("issue_masks is empty: give at least one {name: mask}.")
 
 
 def detection_scores(is_issue: Any, is_flipped: Any) -> dict[str, float]:
@@ -59,7 +84,8 @@ def detection_scores(is_issue: Any, is_flipped: Any) -> dict[str, float]:
     {'flagged': 2, 'precision': 0.5, 'recall': 0.5, 'f1': 0.5}
     """
     flags = _check_flags(is_issue, "is_issue")
-    truth = _check_flags(is_flipped, "is_flipped", flags.size)
+    truth = _check_flags(is_flipped, "is_flipped")
+    check_same_length(is_issue=flags, is_flipped=truth)
     hits = int(np.count_nonzero(flags & truth))
     n_flags, n_true = int(flags.sum()), int(truth.sum())
     precision = hits / n_flags if n_flags else 0.0
@@ -81,7 +107,13 @@ def detection_table(issue_masks: Mapping[str, Any], is_flipped: Any) -> pd.DataF
     a             1        1.0     1.0  1.000000
     b             2        0.5     1.0  0.666667
     """
-    rows = {name: detection_scores(flags, is_flipped) for name, flags in issue_masks.items()}
+    _check_masks_mapping(issue_masks)
+    truth = _check_flags(is_flipped, "is_flipped")
+    masks = {
+        name: _check_flags(flags, f"issue_masks[{name!r}]", truth.size, "is_flipped")
+        for name, flags in issue_masks.items()
+    }
+    rows = {name: detection_scores(flags, truth) for name, flags in masks.items()}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("method")
 
 
@@ -109,8 +141,13 @@ def retraining_table(
         Columns ``training examples``, ``test accuracy`` and, with ``true_labels``,
         ``gap closed``.
     """
-    y = check_labels(given_labels)
-    check_same_length(X_train=X_train, given_labels=y)
+    X_train, y = check_fit_data(
+        model, X_train, given_labels, X_name="X_train", y_name="given_labels"
+    )
+    X_test, y_test = check_eval_data(
+        X_test, y_test, y, X_name="X_test", y_name="y_test", train_name="given_labels"
+    )
+    _check_masks_mapping(issue_masks, allow_empty=True)
     X_train = np.asarray(X_train)
 
     def score(X_fit, y_fit):
@@ -121,8 +158,9 @@ def retraining_table(
         keep = ~_check_flags(flags, f"issue_masks[{name!r}]", y.size)
         rows[f"cleaned: {name}"] = (int(keep.sum()), score(X_train[keep], y[keep]))
     if true_labels is not None:
-        truth = check_labels(true_labels, name="true_labels")
+        truth = check_training_labels(true_labels, "true_labels")
         check_same_length(given_labels=y, true_labels=truth)
+        check_labels_within(truth, "true_labels", given_labels=y)
         rows["true labels (oracle)"] = (y.size, score(X_train, truth))
     table = pd.DataFrame.from_dict(
         rows, orient="index", columns=["training examples", "test accuracy"]
@@ -201,12 +239,13 @@ def cleaning_experiment(
     """
     from tqdm.auto import tqdm
 
-    y = check_labels(y)
+    X, y = check_fit_data(model, X, y, proba=True)
     X = np.asarray(X)
-    check_same_length(X=X, y=y)
-    seeds = list(seeds)
-    if not seeds:
-        raise ValueError("seeds is empty; pass at least one seed, e.g. range(5).")
+    seeds = check_seeds(seeds)
+    test_size = check_float(test_size, "test_size", minimum=0.0, maximum=1.0, strict=True)
+    from ..noise import validate_noise_matrix
+
+    validate_noise_matrix(noise_matrix, int(y.max()) + 1)
     runs = [
         _one_seed(model, X, y, noise_matrix, int(seed), test_size, retrain)
         for seed in tqdm(seeds, disable=not progress, desc="seeds")
@@ -254,9 +293,18 @@ def plot_noise_matrix(
     """
     import matplotlib.pyplot as plt
 
-    values = np.asarray(matrix, dtype=float)
-    if values.ndim != 2 or values.shape[0] != values.shape[1]:
-        raise ValueError(f"matrix must be square (K, K), got shape {values.shape}.")
+    values = check_finite_array(matrix, "matrix", ndim=2)
+    if values.shape[0] != values.shape[1] or values.shape[0] < 2:
+        raise ValueError(f"matrix must be square (K, K) with K >= 2, got shape {values.shape}.")
+    if (values < 0).any():
+        raise ValueError("matrix must be non-negative (probabilities or counts).")
+    vmax = check_positive(vmax, "vmax")
+    gamma = check_positive(gamma, "gamma")
+    if values.max() > vmax * (1 + 1e-9):
+        raise ValueError(
+            f"matrix has values up to {values.max():.4g}, above vmax={vmax:g}: the colours would "
+            "saturate. For counts, pass vmax=matrix.max(); for probabilities, check the input."
+        )
     n_classes = values.shape[0]
     names = [str(c) for c in (range(n_classes) if class_names is None else class_names)]
     if len(names) != n_classes:

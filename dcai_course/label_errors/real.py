@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_mask
+from .._validation import check_int_sequence, check_mask, check_no_duplicates, check_table
 
 __all__ = ["crowd_precision_at_k", "verdict_summary"]
 
@@ -28,6 +28,8 @@ def _check_verdicts(verdicts: Any) -> pd.DataFrame:
             "returned by dcai_course.datasets.load_label_errors(name).verdicts; got "
             f"{type(verdicts).__name__}."
         )
+    check_table(verdicts, "verdicts", ("index", "confirmed"))
+    check_no_duplicates(verdicts, "verdicts", ("index",))
     return verdicts
 
 
@@ -41,12 +43,16 @@ def _status(rows: np.ndarray, verdicts: pd.DataFrame) -> tuple[np.ndarray, np.nd
 
 def _check_ranking(ranking: Any) -> np.ndarray:
     arr = np.asarray(ranking)
+    if arr.dtype.kind == "f" and np.isfinite(arr).all() and (arr == np.round(arr)).all():
+        arr = arr.astype(np.int64)  # whole floats are indices too
     if arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iu"):
         raise TypeError(
             "ranking must be a 1-D array of integer row indices (most suspicious first); "
             f"got shape {arr.shape} and dtype {arr.dtype}."
         )
-    if arr.size and arr.min() < 0:
+    if not arr.size:
+        raise ValueError("ranking is empty: rank at least one example.")
+    if arr.min() < 0:
         raise ValueError("ranking holds negative indices; pass row numbers 0..n-1.")
     if np.unique(arr).size != arr.size:
         raise ValueError("ranking holds an index twice; each example can be ranked once.")
@@ -88,9 +94,7 @@ def crowd_precision_at_k(ranking: Any, verdicts: Any, ks: Any = (50, 100, 500)) 
     order = _check_ranking(ranking)
     reviewed, is_error = _status(order, _check_verdicts(verdicts))
     rows = {}
-    for k in ks:
-        if int(k) < 1:
-            raise ValueError(f"every k in ks must be a positive integer; got {k!r}.")
+    for k in check_int_sequence(ks, "ks", minimum=1):
         n = min(int(k), order.size)
         n_reviewed, n_confirmed = int(reviewed[:n].sum()), int(is_error[:n].sum())
         rows[int(k)] = {

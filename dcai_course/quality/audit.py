@@ -13,8 +13,12 @@ import pandas as pd
 
 from .._validation import (
     SeedLike,
+    as_rng,
+    check_class_labels,
+    check_float,
+    check_int,
     check_labels,
-    check_n_classes,
+    check_labels_within,
     check_same_length,
 )
 from .duplicates import (
@@ -58,8 +62,7 @@ def class_balance(labels: Any, n_classes: int | None = None) -> dict[str, Any]:
 
     Taught in: notebooks/06_data_quality_audit.ipynb.
     """
-    y = check_labels(labels, n_classes)
-    k = check_n_classes(n_classes) if n_classes is not None else int(y.max()) + 1
+    y, k = check_class_labels(labels, n_classes)
     counts = np.bincount(y, minlength=k).astype(np.int64)
     smallest = counts.min()
     ratio = float(counts.max() / smallest) if smallest > 0 else float("inf")
@@ -115,8 +118,8 @@ class AuditReport:
             "leakage": self.leakage,
             "outliers": self.outliers,
         }
-        if issue not in tables:
-            raise KeyError(f"issue must be one of {sorted(tables)}, got {issue!r}.")
+        if not isinstance(issue, str) or issue not in tables:
+            raise ValueError(f"issue must be one of {sorted(tables)}, got {issue!r}.")
         return tables[issue].head(self.n_worst)
 
     def __str__(self) -> str:
@@ -221,13 +224,15 @@ def audit(
     text = _is_text(X)
     data = _as_texts(X, "X") if text else _as_numeric(X, "X", allow_nan=False)
     n = data.shape[0]
-    if isinstance(n_worst, bool) or not isinstance(n_worst, int) or n_worst < 1:
-        raise ValueError(f"n_worst must be a positive int, got {n_worst!r}.")
+    n_worst = check_int(n_worst, "n_worst", minimum=1)
+    k = check_int(k, "k", minimum=1)
+    outlier_factor = check_float(outlier_factor, "outlier_factor", minimum=0.0)
+    seed = as_rng(seed)
     y = None
     if labels is not None:
-        y = check_labels(labels)
+        y, _ = check_class_labels(labels)
         check_same_length(X=np.empty(n), labels=y)
-    near_threshold = _check_threshold(near_threshold)
+    near_threshold = _check_threshold(near_threshold, "near_threshold")
 
     # duplicates: exact groups, or near groups (which contain the exact ones)
     keys = _exact_keys(data, normalize_text=True)
@@ -255,11 +260,13 @@ def audit(
     leakage = pd.DataFrame(columns=["test_index", "train_index", "distance"])
     n_test = 0
     if X_test is not None:
-        leakage = find_leakage(data, X_test, near_threshold, metric)
+        leakage = find_leakage(data if text else X, X_test, near_threshold, metric)
         n_test = len(X_test) if not hasattr(X_test, "shape") else X_test.shape[0]
         if labels_test is not None:
             yt = check_labels(labels_test, name="labels_test")
             check_same_length(X_test=np.empty(n_test), labels_test=yt)
+            if y is not None:
+                check_labels_within(y, "labels", labels_test=yt)
             leakage["test_label"] = yt[leakage["test_index"].to_numpy()]
         if y is not None:
             leakage["train_label"] = y[leakage["train_index"].to_numpy()]

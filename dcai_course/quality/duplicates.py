@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from .._validation import (
     check_labels,
@@ -91,7 +92,15 @@ def find_duplicates(
         include_self=False,
         n_jobs=1,
     )
-    _, components = connected_components(graph, directed=False)
+    # Exact copies always belong together: a neighbour search can put identical rows at
+    # 1e-8 rather than 0 (rounding in the distance), beyond a threshold of 0.
+    keys = _exact_keys(X, normalize_text=normalize_text)
+    order = np.argsort(keys, kind="stable")
+    same = keys[order[1:]] == keys[order[:-1]]
+    links = sp.csr_matrix(
+        (np.ones(int(same.sum())), (order[:-1][same], order[1:][same])), shape=graph.shape
+    )
+    _, components = connected_components(graph + links, directed=False)
     return _groups_from_keys(components)
 
 

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._validation import check_float
+
 #: Distances accepted by the neighbour-based functions.
 METRICS = ("euclidean", "cosine", "manhattan", "chebyshev")
 
@@ -74,6 +76,8 @@ def _as_numeric(X: Any, name: str, *, allow_nan: bool) -> np.ndarray | sp.csr_ma
     if arr.shape[0] == 0:
         raise ValueError(f"{name} is empty: it has no rows.")
     arr = arr.astype(np.float64)
+    if np.isinf(arr).any():
+        raise ValueError(f"{name} contains infinite values; replace or drop those rows first.")
     if not allow_nan and np.isnan(arr).any():
         rows = int(np.isnan(arr).any(axis=1).sum())
         raise ValueError(
@@ -82,6 +86,20 @@ def _as_numeric(X: Any, name: str, *, allow_nan: bool) -> np.ndarray | sp.csr_ma
             "those rows first; exact duplicates (threshold=None) accept NaN."
         )
     return arr
+
+
+def _common_precision(a: np.ndarray | sp.spmatrix, b: np.ndarray | sp.spmatrix, dtype) -> tuple:
+    """Both arrays rounded to the coarser of their original float precisions."""
+    if dtype is None or sp.issparse(a) or sp.issparse(b):
+        return a, b
+    return a.astype(dtype).astype(np.float64), b.astype(dtype).astype(np.float64)
+
+
+def _float_dtype(*arrays: Any):
+    """The coarsest float dtype among the inputs if it is below float64, else None."""
+    sizes = [np.asarray(a).dtype for a in arrays if not sp.issparse(a) and not _is_text(a)]
+    floats = [d for d in sizes if d.kind == "f" and d.itemsize < 8]
+    return min(floats, key=lambda d: d.itemsize) if floats else None
 
 
 def featurize(X: Any, *, vectorizer: Any = None) -> tuple[np.ndarray | sp.csr_matrix, bool]:
@@ -129,15 +147,10 @@ def _check_metric(metric: str | None, is_text: bool) -> str:
     return metric
 
 
-def _check_threshold(threshold: Any) -> float | None:
+def _check_threshold(threshold: Any, name: str = "threshold") -> float | None:
     if threshold is None:
         return None
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float | np.number):
-        raise TypeError(f"threshold must be a number (a distance) or None, got {threshold!r}.")
-    threshold = float(threshold)
-    if np.isnan(threshold) or threshold < 0:
-        raise ValueError(f"threshold must be a distance >= 0, got {threshold}.")
-    return threshold
+    return check_float(threshold, name, minimum=0.0)
 
 
 # Zero-width characters (the byte-order mark U+FEFF ends many YouTube comments) are invisible

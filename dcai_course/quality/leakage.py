@@ -13,9 +13,15 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .._validation import (
+    check_estimator,
+    check_features,
+    check_float,
     check_labels,
+    check_labels_within,
     check_mask,
     check_same_length,
+    check_seeds,
+    check_training_labels,
 )
 from .duplicates import deduplicate, find_duplicates
 from .features import (
@@ -24,7 +30,9 @@ from .features import (
     _as_texts,
     _check_metric,
     _check_threshold,
+    _common_precision,
     _exact_keys,
+    _float_dtype,
     _is_text,
     featurize,
 )
@@ -84,30 +92,24 @@ def find_leakage(
     columns = ["test_index", "train_index", "distance"]
     if not train_text:
         allow_nan = threshold is None
+        # a float32 copy of a float64 row is the same example: compare at the coarser precision
+        dtype = _float_dtype(X_train, X_test)
         X_train = _as_numeric(X_train, "X_train", allow_nan=allow_nan)
         X_test = _as_numeric(X_test, "X_test", allow_nan=allow_nan)
+        X_train, X_test = _common_precision(X_train, X_test, dtype)
         if X_train.shape[1] != X_test.shape[1]:
             raise ValueError(
                 f"X_train has {X_train.shape[1]} features but X_test has {X_test.shape[1]}; "
                 "they must describe examples the same way."
             )
     n_train = X_train.shape[0] if not train_text else len(_as_texts(X_train, "X_train"))
+    exact_test, exact_train = _exact_leaks(X_train, X_test, n_train, train_text, normalize_text)
     if threshold is None:
-        if train_text:
-            both = np.concatenate([_as_texts(X_train, "X_train"), _as_texts(X_test, "X_test")])
-        else:
-            both = sp.vstack([X_train, X_test]) if sp.issparse(X_train) else None
-            if both is None:
-                both = np.vstack([X_train, X_test.toarray() if sp.issparse(X_test) else X_test])
-        keys = _exact_keys(both, normalize_text=normalize_text)
-        train_keys, test_keys = keys[:n_train], keys[n_train:]
-        first_train = pd.Series(np.arange(n_train)).groupby(train_keys).min()
-        leaked = np.flatnonzero(np.isin(test_keys, first_train.index.to_numpy()))
         return pd.DataFrame(
             {
-                "test_index": leaked.astype(np.int64),
-                "train_index": first_train.loc[test_keys[leaked]].to_numpy(np.int64),
-                "distance": np.zeros(leaked.size),
+                "test_index": exact_test,
+                "train_index": exact_train,
+                "distance": np.zeros(exact_test.size),
             },
             columns=columns,
         )
@@ -122,7 +124,9 @@ def find_leakage(
     metric = _check_metric(metric, train_text)
     nn = NearestNeighbors(n_neighbors=1, metric=metric, n_jobs=1).fit(F_train)
     distance, index = nn.kneighbors(F_test)
-    distance = np.clip(distance[:, 0], 0.0, None)
+    distance, index = np.clip(distance[:, 0], 0.0, None), index[:, :1]
+    # an exact copy is at distance 0, whatever the rounding of the neighbour search
+    distance[exact_test], index[exact_test, 0] = 0.0, exact_train
     leaked = np.flatnonzero(distance <= threshold + _DISTANCE_SLACK)
     return pd.DataFrame(
         {
@@ -132,6 +136,21 @@ def find_leakage(
         },
         columns=columns,
     )
+
+
+def _exact_leaks(X_train, X_test, n_train: int, text: bool, normalize_text: bool):
+    """Test rows that are exact copies of a training row, and the first such row."""
+    if text:
+        both = np.concatenate([_as_texts(X_train, "X_train"), _as_texts(X_test, "X_test")])
+    elif sp.issparse(X_train) or sp.issparse(X_test):
+        both = sp.vstack([sp.csr_matrix(X_train), sp.csr_matrix(X_test)])
+    else:
+        both = np.vstack([X_train, X_test])
+    keys = _exact_keys(both, normalize_text=normalize_text)
+    train_keys, test_keys = keys[:n_train], keys[n_train:]
+    first_train = pd.Series(np.arange(n_train)).groupby(train_keys).min()
+    leaked = np.flatnonzero(np.isin(test_keys, first_train.index.to_numpy()))
+    return leaked.astype(np.int64), first_train.loc[test_keys[leaked]].to_numpy(np.int64)
 
 
 def leakage_inflation(y_test: Any, y_pred: Any, leaked: Any) -> dict[str, float]:
@@ -163,6 +182,7 @@ def leakage_inflation(y_test: Any, y_pred: Any, leaked: Any) -> dict[str, float]
     pred = check_labels(y_pred, name="y_pred")
     mask = check_mask(leaked, "leaked")
     check_same_length(y_test=y_true, y_pred=pred, leaked=mask)
+    check_labels_within(y_true, "y_test", y_pred=pred)
     correct = y_true == pred
     if mask.all():
         raise ValueError("every test example is leaked: there is no clean test example left.")
@@ -218,7 +238,12 @@ def leakage_experiment(
     from sklearn.model_selection import train_test_split
     from tqdm.auto import tqdm
 
-    labels = check_labels(y)
+    check_estimator(model)
+    labels = check_training_labels(y, "y")
+    if not _is_text(X):
+        check_features(X, "X", n_rows=labels.size, labels_name="y")
+    seeds = check_seeds(seeds)
+    test_size = check_float(test_size, "test_size", minimum=0.0, maximum=1.0, strict=True)
     text = _is_text(X)
     data = _as_texts(X, "X") if text else _as_numeric(X, "X", allow_nan=True)
     check_same_length(X=data if text else np.empty(data.shape[0]), y=labels)

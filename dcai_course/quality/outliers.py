@@ -13,6 +13,10 @@ import scipy.sparse as sp
 from .._validation import (
     SeedLike,
     as_random_state,
+    as_rng,
+    check_finite_array,
+    check_float,
+    check_int,
     check_mask,
     check_same_length,
 )
@@ -26,8 +30,7 @@ OUTLIER_METHODS = ("knn", "isolation_forest", "lof")
 
 
 def _check_k(k: Any, n: int) -> int:
-    if isinstance(k, bool) or not isinstance(k, int | np.integer):
-        raise TypeError(f"k must be an int, got {k!r}.")
+    k = check_int(k, "k")
     if not 1 <= k < n:
         raise ValueError(
             f"k must be between 1 and n_examples - 1 = {n - 1}, got {k}: each example needs "
@@ -90,6 +93,7 @@ def outlier_scores(
     """
     if method not in OUTLIER_METHODS:
         raise ValueError(f"method must be one of {OUTLIER_METHODS}, got {method!r}.")
+    seed = as_rng(seed)
     features, is_text = featurize(X)
     n = features.shape[0]
     if method == "isolation_forest":
@@ -139,15 +143,8 @@ def flag_outliers(scores: Any, factor: float = 1.5) -> np.ndarray:
 
     Taught in: notebooks/06_data_quality_audit.ipynb.
     """
-    s = np.asarray(scores, dtype=np.float64)
-    if s.ndim != 1 or s.size == 0:
-        raise ValueError(f"scores must be a non-empty 1-D array, got shape {s.shape}.")
-    if np.isnan(s).any():
-        raise ValueError("scores contain NaN; compute them on data without missing values.")
-    if isinstance(factor, bool) or not isinstance(factor, int | float | np.number):
-        raise TypeError(f"factor must be a number, got {factor!r}.")
-    if factor < 0:
-        raise ValueError(f"factor must be >= 0, got {factor}.")
+    s = check_finite_array(scores, "scores", ndim=1)
+    factor = check_float(factor, "factor", minimum=0.0)
     q1, q3 = np.percentile(s, [25, 75])
     return s > q3 + float(factor) * (q3 - q1)
 
