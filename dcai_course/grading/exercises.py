@@ -135,6 +135,11 @@ def _pairs(solutions_dir: Path, exercises_dir: Path):
 def build_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> ExerciseReport:
     """Write ``exercises/NN_topic_lab.ipynb`` for every ``solutions/NN_topic_lab.ipynb``."""
     solutions_dir, exercises_dir = Path(solutions_dir), Path(exercises_dir)
+    if not solutions_dir.is_dir():
+        raise ValueError(
+            f"solutions_dir {solutions_dir} is not a folder: pass the course's solutions/ "
+            "folder (run from the repository's root)."
+        )
     report = ExerciseReport()
     if not any(solutions_dir.glob("*_lab.ipynb")):
         report.problems.append(f"no *_lab.ipynb notebooks found in {solutions_dir}")
@@ -164,7 +169,15 @@ def _leaks(exercise: nbformat.NotebookNode, secret_lines: set[str]) -> list[str]
 def check_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> ExerciseReport:
     """Check that ``exercises/`` is exactly what ``build_exercises`` would write, with no leak."""
     solutions_dir, exercises_dir = Path(solutions_dir), Path(exercises_dir)
+    for folder, what in ((solutions_dir, "solutions_dir"), (exercises_dir, "exercises_dir")):
+        if not folder.is_dir():
+            raise ValueError(
+                f"{what} {folder} is not a folder: pass the course's solutions/ and "
+                "exercises/ folders (run from the repository's root)."
+            )
     report = ExerciseReport()
+    if not any(solutions_dir.glob("*_lab.ipynb")):
+        report.problems.append(f"no *_lab.ipynb notebooks found in {solutions_dir}")
     expected_names = set()
     for sol, ex in _pairs(solutions_dir, exercises_dir):
         expected_names.add(ex.name)

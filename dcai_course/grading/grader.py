@@ -446,6 +446,11 @@ def grade_paths(
     """
     from tqdm.auto import tqdm
 
+    if isinstance(paths, str | Path):
+        raise TypeError(
+            f"paths must be a list of files or folders, got the single {type(paths).__name__} "
+            f"{str(paths)!r}: write grade_paths([{str(paths)!r}])."
+        )
     options = replace(
         options or GradeOptions(timeout=timeout),
         adopt_orphans=True,

@@ -102,6 +102,13 @@ class Question:
     forbids: tuple[str, ...] = ()
 
     def __post_init__(self):
+        if isinstance(self.points, bool) or not isinstance(self.points, int | np.integer):
+            raise TypeError(
+                f"Question {self.id}: points must be a whole number, got "
+                f"{type(self.points).__name__} {self.points!r}."
+            )
+        if self.points < 1:
+            raise ValueError(f"Question {self.id}: points must be >= 1, got {self.points}.")
         if not self.manual and (self.name is None or not self.tests):
             raise ValueError(f"Autograded question {self.id} needs a name and tests.")
         object.__setattr__(self, "tests", tuple(self.tests))

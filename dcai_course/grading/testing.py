@@ -108,4 +108,9 @@ def random_pred_probs(
     rng: np.random.Generator, n: int, k: int, concentration: float = 1.0
 ) -> np.ndarray:
     """Random probability rows (Dirichlet) for tests."""
+    from .._validation import check_count, check_positive
+
+    n = check_count(n, "n", minimum=1)
+    k = check_count(k, "k", minimum=2)
+    concentration = check_positive(concentration, "concentration")
     return rng.dirichlet(np.full(k, concentration), size=n)
