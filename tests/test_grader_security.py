@@ -24,11 +24,15 @@ from dcai_course.grading.codec import NotPlainData, decode, encode, read_message
 from dcai_course.grading.grader import GradeOptions, grade_paths
 from dcai_course.grading.kernel import bwrap_available
 from dcai_course.grading.report import clean_text, csv_cell
+from dcai_course.grading.spec import get_lab
 from dcai_course.grading.testing import assert_close
 
 pytestmark = pytest.mark.slow
 HAS_BWRAP = bwrap_available()
-POINTS = {"01.q1": 2, "01.q2": 3, "01.q3": 2, "01.q4": 2}
+LAB01_SPEC = get_lab(attacks.LAB01)
+#: Lab 01's autograded questions and their points, and its written ones, from the spec.
+POINTS = {q.id: q.points for q in LAB01_SPEC.questions if not q.manual}
+MANUAL = [q.id for q in LAB01_SPEC.questions if q.manual]
 GUARD = "must not call the reference implementation"
 
 
@@ -83,7 +87,9 @@ def question(sub, qid: str) -> dict:
 
 def assert_full(sub):
     assert sub.error is None, sub.error
-    assert sub.score == sub.max_score == 9, [(q["id"], q["message"]) for q in sub.questions]
+    assert sub.score == sub.max_score == LAB01_SPEC.max_score, [
+        (q["id"], q["message"]) for q in sub.questions
+    ]
 
 
 # -- honest work keeps its marks -------------------------------------------------------------
@@ -124,9 +130,11 @@ def test_cheats_score_zero_and_the_report_follows_the_spec(sandboxed, name):
     by_name, _, _ = sandboxed
     sub = by_name[name]
     assert sub.score == 0
-    assert [q["id"] for q in sub.questions] == [*POINTS, "01.q5"]
-    assert question(sub, "01.q5")["status"] == "manual" and question(sub, "01.q5")["points"] == 0
-    assert all(q["max_points"] == POINTS.get(q["id"], 2) for q in sub.questions)
+    assert [q["id"] for q in sub.questions] == [q.id for q in LAB01_SPEC.questions]
+    for qid in MANUAL:
+        assert question(sub, qid)["status"] == "manual" and question(sub, qid)["points"] == 0
+    maxima = {q.id: q.points for q in LAB01_SPEC.questions}
+    assert all(q["max_points"] == maxima[q["id"]] for q in sub.questions)
 
 
 def test_tampering_constructs_are_flagged(sandboxed):
@@ -221,7 +229,8 @@ def test_a_cell_that_ignores_sigint_is_killed_and_noted(sandboxed):
 def test_a_retry_loop_cannot_swallow_the_question_timeout(sandboxed):
     by_name, _, _ = sandboxed
     got = points(by_name["swallows_timeout"])
-    assert got == {"01.q1": 2, "01.q2": 0, "01.q3": 2, "01.q4": 0, "01.q5": 0}
+    expected = {**POINTS, "01.q2": 0, "01.q4": 0, **dict.fromkeys(MANUAL, 0)}
+    assert got == expected
     assert "did not finish" in question(by_name["swallows_timeout"], "01.q2")["message"]
     assert "ignored the interrupt" in question(by_name["swallows_timeout"], "01.q4")["message"]
 
@@ -266,7 +275,7 @@ def test_cli_checks_outputs_before_grading_and_escapes_the_csv(tmp_path, monkeyp
     row = next(csv.DictReader(gradebook.open()))
     assert row["notebook"].startswith("'=HYPERLINK")
     gradescope = json.loads(results.read_text())
-    assert gradescope["score"] == 0 and len(gradescope["tests"]) == 4
+    assert gradescope["score"] == 0 and len(gradescope["tests"]) == len(POINTS)
     assert set(gradescope["tests"][0]) == {"score", "max_score", "name", "number", "output",
                                            "visibility"}  # fmt: skip
 
