@@ -119,15 +119,31 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def _hideable(path: Path) -> bool:
-    """Whether hiding ``path`` leaves what the kernel needs: Python, its packages, the data."""
+def _needed_paths() -> list[Path]:
+    """What the kernel must see: Python, its environment and packages, the course, the data."""
     from ..datasets import data_dir
 
-    needed = [Path(sys.prefix), Path(sys.executable).resolve(), Path(__file__).parents[2]]
+    needed = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve()]
+    needed += [Path(__file__).parents[2], data_dir()]
     needed += [Path(p) for p in sys.path if p]
-    needed.append(data_dir())
+    return [p.resolve() for p in needed if p.exists()]
+
+
+def _hideable(path: Path) -> bool:
+    """Whether hiding ``path`` leaves what the kernel needs: Python, its packages, the data."""
     path = path.resolve()
-    return path != Path("/") and not any(n.resolve().is_relative_to(path) for n in needed)
+    return path != Path("/") and not any(n.is_relative_to(path) for n in _needed_paths())
+
+
+def _rebinds_under(root: Path) -> list[str]:
+    """``--ro-bind`` arguments that bring back what the kernel needs from under ``root``.
+
+    The sandbox mounts an empty ``/tmp``; a virtual environment or a checkout that lives
+    there (as in CI, which builds its environment under ``mktemp -d``) must stay visible.
+    """
+    inside = sorted({p for p in _needed_paths() if p.is_relative_to(root) and p != root})
+    tops = [p for p in inside if not any(p != q and p.is_relative_to(q) for q in inside)]
+    return [arg for p in tops for arg in ("--ro-bind", str(p), str(p))]
 
 
 class Kernel:
@@ -168,7 +184,7 @@ class Kernel:
         if self.sandbox != "bwrap":
             return argv
         box = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-               "--tmpfs", "/tmp"]  # fmt: skip
+               "--tmpfs", "/tmp", *_rebinds_under(Path("/tmp").resolve())]  # fmt: skip
         # hidden: the submissions, solutions/, and the other kernels' private folders
         for path in [*self.hide, self.folder.parent]:
             if path.is_dir() and _hideable(path):
