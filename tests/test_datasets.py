@@ -9,6 +9,7 @@ import pytest
 
 from dcai_course import datasets
 from dcai_course.datasets import REGISTRY, DataChecksumError, DataUnavailableError, fetch_file
+from dcai_course.datasets.images import _read_idx as read_idx
 
 SMALL_FILE = "letter_recognition/letter-recognition.names"
 UNREACHABLE = "http://127.0.0.1:9/unreachable/file.csv"  # the discard port: refused at once
@@ -35,7 +36,8 @@ def empty_cache(tmp_path, monkeypatch) -> Path:
 
 
 def test_registry_pins_every_file_with_sha256_and_url():
-    assert len(REGISTRY) == 11 + 13 + 2  # + label errors (4 sets, IMDB index) + MNIST test
+    # youtube, crowd, letters; label errors (4 sets, IMDB index); MNIST test; Adult; Wine
+    assert len(REGISTRY) == 11 + 13 + 2 + 3 + 3
     for rel, entry in REGISTRY.items():
         assert len(entry.sha256) == 64, rel
         assert entry.url.startswith("https://raw.githubusercontent.com/"), rel
@@ -252,4 +254,79 @@ def test_a_file_that_is_not_idx_is_refused(tmp_path):
     path = tmp_path / "bad.gz"
     path.write_bytes(gzip.compress(b"\x00\x00\x08\x01\x00\x00\x00\x01\x07"))
     with pytest.raises(ValueError, match="magic"):
-        datasets._read_idx(path, 2051)
+        read_idx(path, 2051)
+
+
+# -- UCI Adult and Wine Quality ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("split", "rows", "incomplete_rows", "missing_cells", "rich"),
+    [("train", 32_561, 2_399, 4_262, 7_841), ("test", 16_281, 1_221, 2_203, 3_846)],
+)
+def test_adult_matches_the_counts_in_its_documentation(split, rows, incomplete_rows,
+                                                       missing_cells, rich):  # fmt: skip
+    from dcai_course.datasets import ADULT_COLUMNS, ADULT_NUMERIC, load_adult
+
+    frame = load_adult(split)
+    assert list(frame.columns) == ADULT_COLUMNS and len(frame) == rows
+    assert frame.isna().any(axis=1).sum() == incomplete_rows
+    assert frame.isna().sum().sum() == missing_cells
+    assert set(frame["income"]) == {"<=50K", ">50K"}
+    assert (frame["income"] == ">50K").sum() == rich
+    assert all(frame[c].dtype == np.int64 for c in ADULT_NUMERIC)
+    assert not frame["workclass"].dropna().str.startswith(" ").any()
+
+
+def test_raw_adult_keeps_every_field_as_written():
+    from dcai_course.datasets import load_adult
+
+    raw = load_adult("test", clean=False)
+    assert len(raw) == 16_281
+    first = raw.iloc[0]
+    assert first["workclass"] == " Private" and first["income"] == " <=50K."
+    assert (raw == " ?").sum().sum() == 2_203
+
+
+def test_adult_preprocessor_fits_a_model_that_transfers_to_the_test_split():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from dcai_course.datasets import adult_preprocessor, load_adult
+
+    train, test = load_adult("train").iloc[:4000], load_adult("test")
+    model = make_pipeline(adult_preprocessor(), LogisticRegression(max_iter=500))
+    model.fit(train.drop(columns="income"), train["income"])
+    accuracy = (model.predict(test.drop(columns="income")) == test["income"]).mean()
+    assert accuracy > (test["income"] == "<=50K").mean() + 0.05  # beats the majority class
+
+
+def test_wine_quality_has_both_colors_and_no_missing_values():
+    from dcai_course.datasets import load_wine_quality
+
+    both = load_wine_quality()
+    assert both.shape == (6_497, 13)
+    assert both["color"].value_counts().to_dict() == {"white": 4_898, "red": 1_599}
+    assert both.isna().sum().sum() == 0
+    red = load_wine_quality("red")
+    assert red["quality"].value_counts().sort_index().to_dict() == {
+        3: 10,
+        4: 53,
+        5: 681,
+        6: 638,
+        7: 199,
+        8: 18,
+    }
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda d: d.load_adult("validation"), ValueError, "split"),
+        (lambda d: d.load_adult(1), TypeError, "split"),
+        (lambda d: d.load_wine_quality("rose"), ValueError, "color"),
+    ],
+)
+def test_adult_and_wine_refuse_unknown_choices(call, error, match):
+    with pytest.raises(error, match=match):
+        call(datasets)
