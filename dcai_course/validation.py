@@ -152,7 +152,8 @@ class Schema:
         """
         if column not in self.columns:
             raise ValueError(f"no column {column!r} in the schema; it has {list(self.columns)}.")
-        return replace(self, columns={**self.columns, column: replace(self.columns[column], **changes)})
+        rule = replace(self.columns[column], **changes)
+        return replace(self, columns={**self.columns, column: rule})
 
     def to_frame(self) -> pd.DataFrame:
         """The schema as a table, one row per column (for display)."""
@@ -187,9 +188,7 @@ def _kind_of(col: pd.Series) -> str | None:
     return None
 
 
-def infer_schema(
-    df: pd.DataFrame, *, max_categories: int = 50, strict: bool = True
-) -> Schema:
+def infer_schema(df: pd.DataFrame, *, max_categories: int = 50, strict: bool = True) -> Schema:
     """A first schema from a trusted sample: what it *is* becomes what every batch must be.
 
     Parameters
@@ -304,9 +303,7 @@ def validate(df: pd.DataFrame, schema: Schema) -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}.")
     if not isinstance(schema, Schema):
-        raise TypeError(
-            f"schema must be a Schema (see infer_schema), got {type(schema).__name__}."
-        )
+        raise TypeError(f"schema must be a Schema (see infer_schema), got {type(schema).__name__}.")
     if df.columns.has_duplicates:
         raise ValueError("df has repeated column names; give every column its own name.")
     parts = []
@@ -330,7 +327,8 @@ def validate(df: pd.DataFrame, schema: Schema) -> pd.DataFrame:
         if rule.unique:
             parts.append(_rows(df, name, "unique", col.duplicated(keep=False).to_numpy() & ~null))
     if schema.strict:
-        parts += [_column_level(c, "column_extra", None) for c in df.columns if c not in schema.columns]
+        extra = [c for c in df.columns if c not in schema.columns]
+        parts += [_column_level(c, "column_extra", None) for c in extra]
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in VIOLATION_COLUMNS})
@@ -443,7 +441,8 @@ def profile(df: pd.DataFrame, *, missing_tokens: Sequence[str] = MISSING_TOKENS)
 
     Examples
     --------
-    >>> profile(pd.DataFrame({"a": [" x", "?", "y"]})).loc["a", ["missing_tokens", "padded"]].tolist()
+    >>> table = profile(pd.DataFrame({"a": [" x", "?", "y"]}))
+    >>> table.loc["a", ["missing_tokens", "padded"]].tolist()
     [1, 1]
     """
     df = check_table(df, "df")
@@ -536,6 +535,7 @@ def _shares(expected: pd.Series, actual: pd.Series, bins: int) -> tuple[np.ndarr
             inner = np.unique(np.quantile(ref, np.linspace(0, 1, bins + 1)[1:-1]))
         else:
             inner = np.array([])
+
         def counts(s):
             v = s.to_numpy(float)
             nan = np.isnan(v)
@@ -543,9 +543,11 @@ def _shares(expected: pd.Series, actual: pd.Series, bins: int) -> tuple[np.ndarr
             return np.r_[c, nan.sum()]
     else:
         cats = pd.Index(pd.concat([expected, actual]).dropna().astype(str).unique())
+
         def counts(s):
             codes = cats.get_indexer(s.dropna().astype(str))
             return np.r_[np.bincount(codes, minlength=cats.size), s.isna().sum()]
+
     e, a = counts(expected), counts(actual)
     return e / e.sum(), a / a.sum()
 
@@ -668,7 +670,9 @@ def drift_report(
     columns = list(reference.columns) if columns is None else list(columns)
     missing = [c for c in columns if c not in reference.columns]
     if missing:
-        raise ValueError(f"columns {missing} are not in reference; it has {list(reference.columns)}.")
+        raise ValueError(
+            f"columns {missing} are not in reference; it has {list(reference.columns)}."
+        )
     rows = []
     for name in columns:
         if name not in batch.columns:
@@ -869,9 +873,12 @@ class DataPipeline:
         values, prints, records = {}, {}, []
         for name, data in self._sources.items():
             digest = content_hash(data)
-            values[name], prints[name] = data, hashlib.sha256(f"source|{digest}".encode()).hexdigest()
-            records.append({"name": name, "kind": "source", "inputs": "", "code": "",
-                            "fingerprint": prints[name], "content": digest, "cached": False})  # fmt: skip
+            values[name] = data
+            prints[name] = hashlib.sha256(f"source|{digest}".encode()).hexdigest()
+            records.append(
+                {"name": name, "kind": "source", "inputs": "", "code": "",
+                 "fingerprint": prints[name], "content": digest, "cached": False}
+            )  # fmt: skip
         for name, func, inputs, params in self._steps:
             code = _code_hash(func)
             key = "|".join([name, code, repr(sorted(params.items()))] + [prints[i] for i in inputs])
@@ -970,8 +977,10 @@ def missing_value_experiment(
                 fit_rows.drop(columns="income"), fit_rows["income"].eq(">50K")
             )
             right = model.predict(te) == y_te
-            rows.append({"seed": seed, "strategy": strategy, "train_rows": len(fit_rows),
-                         "accuracy": right.mean(), "accuracy_missing": right[has_gap].mean()})  # fmt: skip
+            rows.append(
+                {"seed": seed, "strategy": strategy, "train_rows": len(fit_rows),
+                 "accuracy": right.mean(), "accuracy_missing": right[has_gap].mean()}
+            )  # fmt: skip
     return pd.DataFrame(rows)
 
 

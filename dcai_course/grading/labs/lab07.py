@@ -90,10 +90,14 @@ def _check_flags(f, batch, what):
 
 def _q1_small(f, rng):
     batch = pd.DataFrame(
-        {"age": [39.0, 16.0, 90.0, np.nan], "workclass": ["Private", np.nan, "private", "State-gov"],
-         "hours_per_week": [40.0, 40.0, 99.0, 20.0], "sex": ["Male", "Female", "Male", "Female"],
-         "income": ["<=50K", ">50K", ">50K", "<=50K"]}
-    )  # fmt: skip
+        {
+            "age": [39.0, 16.0, 90.0, np.nan],
+            "workclass": ["Private", np.nan, "private", "State-gov"],
+            "hours_per_week": [40.0, 40.0, 99.0, 20.0],
+            "sex": ["Male", "Female", "Male", "Female"],
+            "income": ["<=50K", ">50K", ">50K", "<=50K"],
+        }
+    )
     got = assert_array(f(batch.copy()), "contract_violations(small batch)", shape=(4,), kind="b")
     assert_equal_arrays(
         got, np.array([False, True, True, True]), "the flags of the four-row example"
@@ -141,13 +145,16 @@ def _q2_empty_bin(f, rng):
 
 def _q2_hidden(f, rng):
     for _ in range(6):
-        n, m, bins = int(rng.integers(50, 3000)), int(rng.integers(20, 2000)), int(rng.integers(2, 20))
+        n, m = int(rng.integers(50, 3000)), int(rng.integers(20, 2000))
+        bins = int(rng.integers(2, 20))
         e = rng.normal(size=n)
         a = rng.normal(float(rng.normal(0, 0.5)), float(rng.uniform(0.5, 2)), size=m)
         if rng.random() < 0.5:
             e, a = np.round(e * 3), np.round(a * 3)
         assert_close(
-            f(e.copy(), a.copy(), bins), ref.psi(e, a, bins=bins), f"psi with {bins} bins",
+            f(e.copy(), a.copy(), bins),
+            ref.psi(e, a, bins=bins),
+            f"psi with {bins} bins",
             atol=1e-9,
         )
 
@@ -186,8 +193,8 @@ def broken_batch(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     together. System B (a third of the rows) writes categories in capitals with padding
     and labels with a trailing period, and reports ``age`` in months; system C (a sixth)
     reports ``hours_per_week`` per month and loses ``occupation``; a failed retry sends
-    400 high-income rows of system A four more times. The numbers arrive as strings. The held-out sample (4,000 clean test rows)
-    stays with the grader.
+    400 high-income rows of system A four more times. The numbers arrive as strings.
+    The held-out sample (4,000 clean test rows) stays with the grader.
     """
     rng = np.random.default_rng(seed)
     train, test = load_adult("train"), load_adult("test")
@@ -302,7 +309,10 @@ LAB = Lab(
             hint="write one boolean mask per rule and combine them with |; a missing value "
             "breaks a rule only where the column may not be missing, and a category must "
             "match exactly (no stripping, no lower-casing: ' Female' is a violation).",
-            forbids=("dcai_course.validation.validate", "pandera"),
+            forbids=(
+                "dcai_course.validation.validate",
+                "dcai_course.validation.pandera_violations",
+            ),
         ),
         Question(
             "07.q2",
