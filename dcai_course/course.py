@@ -111,6 +111,15 @@ COURSE: tuple[Lesson, ...] = (
         "YouTube Spam, Letter Recognition, digits",
     ),
     Lesson(
+        "07",
+        "data_validation_and_pipelines",
+        "Data validation and reproducible data pipelines",
+        "Profiling raw data, schema inference and validation (with pandera), missing-value "
+        "choices over seeds, batch contracts with PSI and two-sample tests, content hashes "
+        "and a lineage-recording pipeline.",
+        "UCI Adult (raw files), YouTube Spam",
+    ),
+    Lesson(
         "10",
         "scaling_laws",
         "Scaling laws and learning curves",
