@@ -1,4 +1,4 @@
-"""Lab 11: active learning (a stopping rule, diverse and class-capped batches, k-center, a budget)."""
+"""Lab 11: active learning (stopping rule, diverse and capped batches, k-center, a budget)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 from ... import active_learning as ref
 from ..open_ended import check_indices, fresh_seeds, held_out_accuracy, require_accuracy
 from ..spec import Lab, Question, Test
-from ..testing import assert_array, assert_close, assert_equal_arrays, random_pred_probs
+from ..testing import assert_array, assert_equal_arrays, random_pred_probs
 
 # --- reference answers (grader side; the questions forbid calling them) ---------------------
 
@@ -47,7 +47,7 @@ def _ref_diverse_batch(scores, X, batch_size, radius):
 
 def _ref_balanced_margin_batch(pred_probs, batch_size):
     probs = np.asarray(pred_probs, dtype=float)
-    n, k = probs.shape
+    k = probs.shape[1]
     cap = -(-batch_size // k)
     predicted = probs.argmax(axis=1)
     taken = np.zeros(k, dtype=int)
@@ -365,9 +365,10 @@ LAB = Lab(
                 Test("60 random points", _q4_candidates),
                 Test("random layouts", _q4_hidden, hidden=True),
             ],
-            hint="rank the pool by its margin score (dcai_course.active_learning.margin) (highest first, ties to the lowest "
-            "index), keep the first 10 * batch_size, run notebook 11's k-center greedy on "
-            "those rows only, and map its picks back to pool indices.",
+            hint="rank the pool by its margin score (dcai_course.active_learning.margin; "
+            "highest first, ties to the lowest index), keep the first 10 * batch_size, run "
+            "notebook 11's k-center greedy on those rows only, and map its picks back to pool "
+            "indices.",
             forbids=(
                 "dcai_course.active_learning.margin_k_center",
                 "dcai_course.active_learning.k_center_greedy",
