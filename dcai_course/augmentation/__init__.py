@@ -22,6 +22,7 @@ from __future__ import annotations
 from .images import (
     accuracy,
     augment,
+    augmentation_curve,
     cutmix,
     hflip,
     make_cnn,
@@ -42,6 +43,7 @@ __all__ = [
     "accept_by_validation",
     "accuracy",
     "augment",
+    "augmentation_curve",
     "cutmix",
     "eda",
     "gaussian_mixture_candidates",
