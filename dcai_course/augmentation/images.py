@@ -75,7 +75,9 @@ def _warp(images: np.ndarray, angle_deg: np.ndarray, dy: np.ndarray, dx: np.ndar
     src_r = np.cos(a) * r + np.sin(a) * c + (h - 1) / 2
     src_c = -np.sin(a) * r + np.cos(a) * c + (w - 1) / 2
     index = np.broadcast_to(np.arange(n)[:, None, None], src_r.shape)
-    return ndimage.map_coordinates(images, [index, src_r, src_c], order=1, mode="grid-constant", cval=0.0)
+    return ndimage.map_coordinates(
+        images, [index, src_r, src_c], order=1, mode="grid-constant", cval=0.0
+    )
 
 
 def rotate(images: Any, degrees: Any) -> np.ndarray:

@@ -175,7 +175,9 @@ def _augment_test(seeds):
             X, y, X_test, y_test = small_mnist(seed)
             X_new, y_new = _check_training_set(f(X.copy(), y.copy()), X, y)
             base, new = held_out_gain(X, y, X_new, y_new, X_test, y_test)
-            require_accuracy(new, base + MIN_GAIN, f"the 200 images of seed {seed} (as given {base:.3f})")
+            require_accuracy(
+                new, base + MIN_GAIN, f"the 200 images of seed {seed} (as given {base:.3f})"
+            )
 
     return test
 
