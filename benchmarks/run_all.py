@@ -44,6 +44,7 @@ BENCHMARKS = (
     "bench_active_learning",
     "bench_quality",
     "bench_validation",
+    "bench_augmentation",
 )
 
 # The kernel's peak resident memory. VmHWM belongs to the process's own memory map; the

@@ -136,6 +136,15 @@ COURSE: tuple[Lesson, ...] = (
         "digits (bundled), Letter Recognition (UCI)",
     ),
     Lesson(
+        "12",
+        "augmentation_and_synthetic_data",
+        "Data augmentation and synthetic data",
+        "Image transforms, MixUp and CutMix for a tiny CNN, EDA for text, SMOTE against "
+        "class weights (and imbalanced-learn), model-guided synthesis and the test-set "
+        "filter trap, when augmentation hurts.",
+        "MNIST test set, YouTube Spam Collection (UCI), Wine Quality (UCI)",
+    ),
+    Lesson(
         "14",
         "model_based_curation",
         "Model-based data curation (capstone)",
