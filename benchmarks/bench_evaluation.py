@@ -78,7 +78,9 @@ def comparisons(quick: bool = False) -> list[Comparison]:
         ec = np.tile(errors, copies)
         kw = dict(k=5, alpha=0.95, max_l=3, min_sup=32 * copies)
         t_ours, ours = best_of(lambda Xc=Xc, ec=ec, kw=kw: sliceline(Xc, ec, **kw), repeats)
-        t_lib, lib = best_of(lambda Xc=Xc, ec=ec, kw=kw: run_library(Xc, ec, **kw), 1 if copies > 1 else repeats)
+        t_lib, lib = best_of(
+            lambda Xc=Xc, ec=ec, kw=kw: run_library(Xc, ec, **kw), 1 if copies > 1 else repeats
+        )
         rows.append(
             Comparison(
                 "08 evaluation and shift",

@@ -26,7 +26,9 @@ def test_wilson_matches_scipy():
 def test_bootstrap_close_to_scipy():
     values = np.random.default_rng(1).random(400) < 0.8
     low, high = ev.bootstrap_interval(values, n_resamples=4000, seed=0)
-    ref = stats.bootstrap((values.astype(float),), np.mean, n_resamples=4000, method="percentile", random_state=0)
+    ref = stats.bootstrap(
+        (values.astype(float),), np.mean, n_resamples=4000, method="percentile", random_state=0
+    )
     assert abs(low - ref.confidence_interval.low) < 0.01
     assert abs(high - ref.confidence_interval.high) < 0.01
 
@@ -51,7 +53,9 @@ def test_slice_metrics_counts_and_intersections():
     ],
 )
 def test_slice_metrics_refuses_bad_input(bad, error):
-    args = dict(table=pd.DataFrame({"a": [0, 1, 1]}), correct=np.array([True, False, True]), by=["a"])
+    args = dict(
+        table=pd.DataFrame({"a": [0, 1, 1]}), correct=np.array([True, False, True]), by=["a"]
+    )
     args.update(bad)
     with pytest.raises(error):
         ev.slice_metrics(**args)
@@ -92,7 +96,9 @@ def test_sliceline_matches_the_library_on_random_data():
         assert np.allclose(ours["score"], scores)
         got = ours.iloc[:, :d].to_numpy(dtype=object)
         assert np.array_equal(got == None, slices == None)  # noqa: E711
-        assert all(g == s for g, s in zip(got.ravel(), slices.ravel(), strict=True) if s is not None)
+        assert all(
+            g == s for g, s in zip(got.ravel(), slices.ravel(), strict=True) if s is not None
+        )
 
 
 def test_sliceline_finds_a_planted_slice_and_masks_it():
@@ -130,8 +136,12 @@ def test_auc_and_its_permutation_p_value_match_mann_whitney():
 
 def test_classifier_two_sample_test_detects_shift_only_when_there_is_one():
     rng = np.random.default_rng(0)
-    same = ev.classifier_two_sample_test(rng.normal(size=(300, 3)), rng.normal(size=(300, 3)), seed=0)
-    moved = ev.classifier_two_sample_test(rng.normal(size=(300, 3)), rng.normal(0.5, 1, (300, 3)), seed=0)
+    same = ev.classifier_two_sample_test(
+        rng.normal(size=(300, 3)), rng.normal(size=(300, 3)), seed=0
+    )
+    moved = ev.classifier_two_sample_test(
+        rng.normal(size=(300, 3)), rng.normal(0.5, 1, (300, 3)), seed=0
+    )
     assert same["p_value"] > 0.01 and moved["p_value"] < 0.01 and moved["auc"] > 0.7
     with pytest.raises(ValueError, match="columns"):
         ev.classifier_two_sample_test(np.zeros((5, 2)), np.zeros((5, 3)))
@@ -160,9 +170,7 @@ def test_mmd_matches_a_direct_computation():
     gamma = 1 / (2 * 1.5**2)
     kaa, kbb = pairwise.rbf_kernel(a, gamma=gamma), pairwise.rbf_kernel(b, gamma=gamma)
     kab = pairwise.rbf_kernel(a, b, gamma=gamma)
-    direct = (
-        (kaa.sum() - 60) / (60 * 59) + (kbb.sum() - 40) / (40 * 39) - 2 * kab.mean()
-    )
+    direct = (kaa.sum() - 60) / (60 * 59) + (kbb.sum() - 40) / (40 * 39) - 2 * kab.mean()
     assert np.isclose(out["mmd2"], direct)
     same = ev.mmd_test(rng.normal(size=(80, 2)), rng.normal(size=(80, 2)), seed=0)
     assert same["p_value"] > 0.01

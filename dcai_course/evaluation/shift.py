@@ -254,7 +254,10 @@ def ks_tests(
     """
     if isinstance(X_a, pd.DataFrame) and columns is None:
         columns = list(X_a.columns)
-    a, b = check_features(X_a, "X_a", allow_sparse=False), check_features(X_b, "X_b", allow_sparse=False)
+    a, b = (
+        check_features(X_a, "X_a", allow_sparse=False),
+        check_features(X_b, "X_b", allow_sparse=False),
+    )
     if a.shape[1] != b.shape[1]:
         raise ValueError(f"X_a has {a.shape[1]} columns but X_b has {b.shape[1]}.")
     if columns is None:
@@ -306,7 +309,10 @@ def mmd_test(
 
     Taught in: notebooks/08_evaluation_and_distribution_shift.ipynb.
     """
-    a, b = check_features(X_a, "X_a", allow_sparse=False), check_features(X_b, "X_b", allow_sparse=False)
+    a, b = (
+        check_features(X_a, "X_a", allow_sparse=False),
+        check_features(X_b, "X_b", allow_sparse=False),
+    )
     if a.shape[1] != b.shape[1]:
         raise ValueError(f"X_a has {a.shape[1]} columns but X_b has {b.shape[1]}.")
     if min(len(a), len(b)) < 2:

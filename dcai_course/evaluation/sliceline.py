@@ -25,7 +25,7 @@ from scipy import sparse
 
 from .._validation import check_count, check_float
 
-__all__ = ["slice_mask", "sliceline", "slice_scores"]
+__all__ = ["slice_mask", "slice_scores", "sliceline"]
 
 
 def slice_scores(sizes, errors, n: int, mean_error: float, alpha: float) -> np.ndarray:
@@ -148,7 +148,7 @@ def _top_k(slices, stats, top_slices, top_stats, k, min_sup):
     chosen = scores >= kth
     slices, stats = slices[chosen], stats[chosen]
     # by score, then by the encoded slice read as a word (the earliest predicate first)
-    order = np.lexsort(tuple(slices[:, j] for j in range(slices.shape[1] - 1, -1, -1)) + (-stats[:, 0],))
+    order = np.lexsort((*(slices[:, j] for j in range(slices.shape[1] - 1, -1, -1)), -stats[:, 0]))
     return slices[order], stats[order]
 
 
@@ -217,7 +217,9 @@ def sliceline(
     stats = scored(slices, _evaluate(encoded, err, slices, 1))
     alive = (stats[:, 3] >= min_sup) & (stats[:, 1] > 0)
     slices, stats = slices[alive], stats[alive]
-    top_slices, top_stats = _top_k(slices, stats, np.zeros((0, m), bool), np.zeros((0, 4)), k, min_sup)
+    top_slices, top_stats = _top_k(
+        slices, stats, np.zeros((0, m), bool), np.zeros((0, 4)), k, min_sup
+    )
     level = 1
     while len(slices) > 0 and level < min(n_features, max_l):
         level += 1
@@ -227,14 +229,22 @@ def sliceline(
         left, right = np.nonzero(np.triu(ints @ ints.T == level - 2, 1))
         candidates = slices[left] | slices[right]
         # at most one predicate per column
-        per_feature = np.add.reduceat(candidates.astype(np.int32), np.r_[0, np.flatnonzero(np.diff(feature_of)) + 1], axis=1) if len(candidates) else np.zeros((0, n_features))
+        per_feature = (
+            np.add.reduceat(
+                candidates.astype(np.int32),
+                np.r_[0, np.flatnonzero(np.diff(feature_of)) + 1],
+                axis=1,
+            )
+            if len(candidates)
+            else np.zeros((0, n_features))
+        )
         valid = (per_feature <= 1).all(axis=1)
         candidates, left, right = candidates[valid], left[valid], right[valid]
         bound = np.minimum(stats[left, 1:], stats[right, 1:])  # se, sm, ss bounds
         if len(candidates) == 0:
             break
-        unique, first, inverse, counts = np.unique(
-            candidates, axis=0, return_index=True, return_inverse=True, return_counts=True
+        unique, inverse, counts = np.unique(
+            candidates, axis=0, return_inverse=True, return_counts=True
         )
         # a candidate of level L has L parents, joined in L (L - 1) / 2 pairs
         full = counts == level * (level - 1) // 2
@@ -290,7 +300,9 @@ def slice_mask(X: pd.DataFrame, predicates: Any) -> np.ndarray:
         raise TypeError(f"X must be a pandas DataFrame, got {type(X).__name__}.")
     items = dict(predicates).items()
     used = {c: v for c, v in items if c in X.columns and v is not None and not _isnan(v)}
-    unknown = [c for c in dict(predicates) if c not in X.columns and not isinstance(predicates, pd.Series)]
+    unknown = [
+        c for c in dict(predicates) if c not in X.columns and not isinstance(predicates, pd.Series)
+    ]
     if unknown:
         raise ValueError(f"predicates name columns that X lacks: {unknown}.")
     mask = np.ones(len(X), dtype=bool)

@@ -12,7 +12,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import SeedLike, as_rng, check_choice, check_count, check_probability, check_table
+from .._validation import (
+    SeedLike,
+    as_rng,
+    check_choice,
+    check_count,
+    check_probability,
+    check_table,
+)
 
 __all__ = ["bootstrap_interval", "slice_metrics", "wilson_interval"]
 
@@ -109,7 +116,8 @@ def bootstrap_interval(
     arr = np.asarray(values)
     if arr.dtype.kind not in "biuf" or arr.ndim != 1 or arr.size == 0:
         raise ValueError(
-            f"values must be a non-empty 1-D numeric array, got dtype {arr.dtype}, shape {arr.shape}."
+            "values must be a non-empty 1-D numeric array, got dtype "
+            f"{arr.dtype}, shape {arr.shape}."
         )
     arr = arr.astype(float)
     if not np.isfinite(arr).all():

@@ -28,9 +28,13 @@ def _check_slices(got, groups, correct, what):
         )
     got = got.loc[expected.index]
     assert_close(got["n"].to_numpy(float), expected["n"].to_numpy(float), f"{what}: n")
-    assert_close(got["accuracy"].to_numpy(float), expected["accuracy"].to_numpy(), f"{what}: accuracy")
+    assert_close(
+        got["accuracy"].to_numpy(float), expected["accuracy"].to_numpy(), f"{what}: accuracy"
+    )
     assert_close(got["low"].to_numpy(float), expected["low"].to_numpy(), f"{what}: low", atol=1e-6)
-    assert_close(got["high"].to_numpy(float), expected["high"].to_numpy(), f"{what}: high", atol=1e-6)
+    assert_close(
+        got["high"].to_numpy(float), expected["high"].to_numpy(), f"{what}: high", atol=1e-6
+    )
 
 
 def _q1_example(f, rng):
@@ -44,7 +48,9 @@ def _q1_hidden(f, rng):
         n = int(rng.integers(50, 3000))
         groups = rng.choice([f"s{i}" for i in range(int(rng.integers(2, 9)))], n)
         correct = rng.random(n) < rng.uniform(0.5, 0.99)
-        _check_slices(f(groups.copy(), correct.copy()), groups, correct, f"slice_accuracy on {n} rows")
+        _check_slices(
+            f(groups.copy(), correct.copy()), groups, correct, f"slice_accuracy on {n} rows"
+        )
 
 
 # --- Q2: AUC and its permutation p-value ----------------------------------------------------
@@ -74,7 +80,9 @@ def _q2_check(f, scores, domain, what):
 
 
 def _q2_example(f, rng):
-    auc, _ = _q2_result(f, np.array([0.1, 0.4, 0.35, 0.8]), np.array([False, False, True, True]), 10)
+    auc, _ = _q2_result(
+        f, np.array([0.1, 0.4, 0.35, 0.8]), np.array([False, False, True, True]), 10
+    )
     assert_close(auc, 0.75, "the AUC of scores [0.1, 0.4, 0.35, 0.8] for domain [F, F, T, T]")
 
 
@@ -193,7 +201,10 @@ LAB = Lab(
             hint="group the rows by slice; for each, n, the share correct and the Wilson "
             "interval (z = 1.959964): centre (p + z²/2n) / (1 + z²/n), half-width "
             "z / (1 + z²/n) · sqrt(p(1 − p)/n + z²/4n²). Index the result by the slice value.",
-            forbids=("dcai_course.evaluation.slice_metrics", "dcai_course.evaluation.wilson_interval"),
+            forbids=(
+                "dcai_course.evaluation.slice_metrics",
+                "dcai_course.evaluation.wilson_interval",
+            ),
         ),
         Question(
             "08.q2",
@@ -235,7 +246,11 @@ LAB = Lab(
             "improve_training_set",
             [
                 Test("the training set of seed 0", _repair_test(lambda rng: [0])),
-                Test("two fresh training sets", _repair_test(lambda rng: fresh_seeds(rng, 2)), hidden=True),
+                Test(
+                    "two fresh training sets",
+                    _repair_test(lambda rng: fresh_seeds(rng, 2)),
+                    hidden=True,
+                ),
             ],
             hint="compute the slice metrics of the model trained on the set as given, then look "
             "at the training rows of the worst slice: are some of them repeated, and do the "
