@@ -396,7 +396,7 @@ def effective_sample_size(weights: Any) -> float:
     >>> effective_sample_size([1, 1, 1, 1])
     4.0
     >>> round(effective_sample_size([10, 1, 1, 1]), 2)
-    1.62
+    1.64
 
     Taught in: notebooks/08_evaluation_and_distribution_shift.ipynb.
     """

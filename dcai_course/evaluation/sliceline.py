@@ -33,8 +33,8 @@ def slice_scores(sizes, errors, n: int, mean_error: float, alpha: float) -> np.n
 
     Examples
     --------
-    >>> float(slice_scores(np.array([10]), np.array([5.0]), 100, 0.1, 0.6)[0])
-    -2.4
+    >>> round(float(slice_scores(np.array([10]), np.array([5.0]), 100, 0.1, 0.6)[0]), 3)
+    -1.2
 
     Taught in: notebooks/08_evaluation_and_distribution_shift.ipynb.
     """
