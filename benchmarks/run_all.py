@@ -45,6 +45,7 @@ BENCHMARKS = (
     "bench_quality",
     "bench_validation",
     "bench_augmentation",
+    "bench_evaluation",
 )
 
 # The kernel's peak resident memory. VmHWM belongs to the process's own memory map; the

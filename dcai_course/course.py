@@ -120,6 +120,15 @@ COURSE: tuple[Lesson, ...] = (
         "UCI Adult (raw files), YouTube Spam",
     ),
     Lesson(
+        "08",
+        "evaluation_and_distribution_shift",
+        "Data-centric evaluation and distribution shift",
+        "Slice accuracy with Wilson intervals, SliceLine, covariate-shift tests (domain "
+        "classifier, KS with a correction, MMD), importance weights and their effective "
+        "sample size, BBSE for label shift.",
+        "UCI Adult, Wine Quality (UCI), YouTube Spam (UCI)",
+    ),
+    Lesson(
         "10",
         "scaling_laws",
         "Scaling laws and learning curves",
