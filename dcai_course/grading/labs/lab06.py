@@ -475,6 +475,7 @@ LAB = Lab(
             hint="each class present should carry the same total weight, n / K, where K counts "
             "the classes that occur in the labels (not labels.max() + 1).",
             forbids=(
+                "dcai_course.quality.class_balance",
                 "sklearn.utils.class_weight.compute_sample_weight",
                 "sklearn.utils.class_weight.compute_class_weight",
             ),
