@@ -422,7 +422,9 @@ LAB = Lab(
             ],
             hint="build one normalised copy of the table first (round the numeric columns to "
             "`decimals`; lower-case the text columns, remove zero-width characters, collapse "
-            "whitespace), then hash its rows: rows with the same key form a group.",
+            "whitespace), then hash its rows: rows with the same key form a group. Tell the "
+            "columns apart with pd.api.types.is_numeric_dtype: text columns may have the "
+            "'str' dtype rather than object.",
             forbids=("dcai_course.quality.find_duplicates",),
         ),
         Question(
