@@ -155,7 +155,9 @@ def _scores_and_truth(scores: Any, is_member: Any) -> tuple[np.ndarray, np.ndarr
             "scores contain NaN or infinity; clip probabilities before taking logs "
             "(per_example_loss does)."
         )
-    truth = check_mask(is_member, "is_member", hint=" Pass e.g. np.r_[np.ones(n), np.zeros(m)] > 0.")
+    truth = check_mask(
+        is_member, "is_member", hint=" Pass e.g. np.r_[np.ones(n), np.zeros(m)] > 0."
+    )
     check_same_length(scores=arr, is_member=truth)
     if truth.all() or not truth.any():
         raise ValueError(
@@ -566,7 +568,7 @@ def flip_labels(
     candidates = np.flatnonzero(y == source)
     if candidates.size == 0:
         raise ValueError(f"no example has the source label {source}.")
-    chosen = as_rng(seed).choice(candidates, int(round(fraction * candidates.size)), replace=False)
+    chosen = as_rng(seed).choice(candidates, round(fraction * candidates.size), replace=False)
     flipped = np.zeros(y.size, dtype=bool)
     flipped[chosen] = True
     poisoned = y.copy()
@@ -612,7 +614,9 @@ def add_trigger(
         raise ValueError(f"X has {arr.shape[1]} columns but image_shape {h}×{w} needs {h * w}.")
     size = check_int(size, "size", minimum=1, maximum=min(h, w))
     value = check_float(value, "value")
-    corner = check_choice(corner, "corner", ("bottom-right", "bottom-left", "top-right", "top-left"))
+    corner = check_choice(
+        corner, "corner", ("bottom-right", "bottom-left", "top-right", "top-left")
+    )
     rows = slice(h - size, h) if corner.startswith("bottom") else slice(0, size)
     cols = slice(w - size, w) if corner.endswith("right") else slice(0, size)
     out = arr.copy().reshape(-1, h, w)
@@ -643,9 +647,11 @@ def plant_backdoor(
     target = check_int(target, "target", minimum=0)
     fraction = check_probability(fraction, "fraction")
     candidates = np.flatnonzero(labels != target)
-    n_poison = int(round(fraction * labels.size))
+    n_poison = round(fraction * labels.size)
     if n_poison > candidates.size:
-        raise ValueError(f"fraction={fraction} asks for {n_poison} rows; only {candidates.size} qualify.")
+        raise ValueError(
+            f"fraction={fraction} asks for {n_poison} rows; only {candidates.size} qualify."
+        )
     chosen = as_rng(seed).choice(candidates, n_poison, replace=False)
     poisoned = np.zeros(labels.size, dtype=bool)
     poisoned[chosen] = True

@@ -24,7 +24,7 @@ def _scores(rng, ties):
     return s, np.r_[np.ones(n_in, bool), np.zeros(n_out, bool)]
 
 
-# --- metrics against scikit-learn ---------------------------------------------------------------
+# --- metrics against scikit-learn ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("ties", [False, True])
@@ -60,7 +60,7 @@ def test_loss_matches_sklearn_log_loss():
     assert privacy.per_example_loss([[1.0, 0.0]], [1])[0] == pytest.approx(-np.log(1e-12))
 
 
-# --- attacks --------------------------------------------------------------------------------------
+# --- attacks ------------------------------------------------------------------------------
 
 
 def test_shadow_attack_finds_members_of_a_forest(digits):
@@ -108,7 +108,7 @@ def test_noisy_vote_counts():
     np.testing.assert_array_equal(noisy, privacy.noisy_vote_counts(big, 2, 1.0, seed=0))
 
 
-# --- poisoning -------------------------------------------------------------------------------------
+# --- poisoning ----------------------------------------------------------------------------
 
 
 def test_flip_labels_and_success_rate():
@@ -168,7 +168,7 @@ def test_poisoning_experiment_backdoor_removed_by_outliers(digits):
     assert by.loc["none", "poison_removed"] == 0.0
 
 
-# --- errors ----------------------------------------------------------------------------------------
+# --- errors -------------------------------------------------------------------------------
 
 
 def test_metric_errors():

@@ -69,16 +69,16 @@ def _call_tpr(f, scores, is_member, fpr, what):
 def _q2_example(f, rng):
     scores = np.array([0.9, 0.8, 0.7, 0.3, 0.1])
     is_member = np.array([True, True, False, True, False])
-    _call_tpr(f, scores, is_member, 0.0, "tpr_at_fpr with fpr=0 (two members above every non-member)")
+    _call_tpr(
+        f, scores, is_member, 0.0, "tpr_at_fpr with fpr=0 (two members above every non-member)"
+    )
     _call_tpr(f, scores, is_member, 0.5, "tpr_at_fpr with fpr=0.5")
 
 
 def _q2_ties(f, rng):
     scores = np.array([1.0, 1.0, 1.0, 0.5, 0.2, 0.1])
     is_member = np.array([True, True, False, True, False, False])
-    _call_tpr(
-        f, scores, is_member, 0.01, "tpr_at_fpr when a non-member ties with the top members"
-    )
+    _call_tpr(f, scores, is_member, 0.01, "tpr_at_fpr when a non-member ties with the top members")
 
 
 def _q2_hidden(f, rng):
