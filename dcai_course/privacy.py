@@ -724,7 +724,7 @@ def sanitize_flags(
     --------
     >>> from dcai_course.datasets import load_digits
     >>> X, y = load_digits()
-    >>> sanitize_flags(X / 16, y, "outliers").mean() < 0.1
+    >>> bool(sanitize_flags(X / 16, y, "outliers").mean() < 0.1)
     True
 
     Taught in: notebooks/13_privacy_and_security.ipynb.
@@ -790,7 +790,7 @@ def poisoning_experiment(
     >>> X, y = load_digits()
     >>> runs = poisoning_experiment(LogisticRegression(max_iter=500), X / 16, y, kind="backdoor",
     ...                             target=0, fraction=0.03, methods=["none"], seeds=[0])
-    >>> runs.loc[0, "attack_success"] > 0.5
+    >>> bool(runs.loc[0, "attack_success"] > 0.5)
     True
 
     Taught in: notebooks/13_privacy_and_security.ipynb.
