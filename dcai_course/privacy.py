@@ -39,6 +39,7 @@ from ._validation import (
     as_rng,
     check_2d,
     check_choice,
+    check_class_labels,
     check_estimator,
     check_float,
     check_int,
@@ -74,6 +75,17 @@ EPS = 1e-12
 
 #: The sanitisers of :func:`sanitize_flags`.
 SANITIZERS = ("confident_learning", "outliers", "class_outliers", "none")
+
+
+def _finite_2d(X: Any, name: str = "X") -> np.ndarray:
+    arr = check_2d(X, name=name)
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains infinity; every feature must be a finite number.")
+    return arr
+
+
+def _class_labels(labels: Any, name: str) -> np.ndarray:
+    return check_class_labels(labels, name=name)[0]
 
 
 # --- attack scores ----------------------------------------------------------------------------
@@ -325,12 +337,13 @@ class ShadowAttack:
 
             attack_model = LogisticRegression(max_iter=1000)
         self.attack_model = check_estimator(attack_model, "attack_model", proba=True)
+        as_rng(seed)  # refuse a bad seed now, not at fit time
         self.seed = seed
 
     def fit(self, X_shadow: Any, y_shadow: Any) -> ShadowAttack:
         """Train the shadows and the per-class attack models on the shadow data."""
-        X = check_2d(X_shadow, name="X_shadow")
-        y = check_labels(y_shadow, name="y_shadow")
+        X = _finite_2d(X_shadow, name="X_shadow")
+        y = _class_labels(y_shadow, "y_shadow")
         check_same_length(X_shadow=X, y_shadow=y)
         n = y.size
         n_in = n // 2 if self.n_in is None else self.n_in
@@ -432,8 +445,8 @@ def membership_experiment(
     Taught in: notebooks/13_privacy_and_security.ipynb.
     """
     check_estimator(model, "model", proba=True)
-    X = check_2d(X)
-    y = check_labels(y, name="y")
+    X = _finite_2d(X)
+    y = _class_labels(y, "y")
     check_same_length(X=X, y=y)
     n_train = check_int(n_train, "n_train", minimum=2)
     n_dup = check_int(n_dup, "n_dup", minimum=0)
@@ -559,7 +572,7 @@ def flip_labels(
 
     Taught in: notebooks/13_privacy_and_security.ipynb.
     """
-    y = check_labels(labels)
+    y = _class_labels(labels, "labels")
     source = check_int(source, "source", minimum=0)
     target = check_int(target, "target", minimum=0)
     if source == target:
@@ -567,7 +580,7 @@ def flip_labels(
     fraction = check_probability(fraction, "fraction")
     candidates = np.flatnonzero(y == source)
     if candidates.size == 0:
-        raise ValueError(f"no example has the source label {source}.")
+        raise ValueError(f"labels: no example has the source label {source}.")
     chosen = as_rng(seed).choice(candidates, round(fraction * candidates.size), replace=False)
     flipped = np.zeros(y.size, dtype=bool)
     flipped[chosen] = True
@@ -592,8 +605,9 @@ def add_trigger(
     image_shape : (h, w), default (8, 8)
         The digits' shape.
     size : int, default 2
-    value : float, default 1.0
-        The pixel value of the patch (1.0 is "ink" for digits scaled to 0..1).
+    value : float in [0, 1], default 1.0
+        The pixel value of the patch (1.0 is "ink"); scale the pixels to 0..1 first
+        (``X / 16`` for the digits).
     corner : {"bottom-right", "bottom-left", "top-right", "top-left"}
 
     Returns
@@ -608,12 +622,17 @@ def add_trigger(
 
     Taught in: notebooks/13_privacy_and_security.ipynb.
     """
-    arr = check_2d(X)
+    arr = _finite_2d(X)
+    pair = isinstance(image_shape, tuple | list) or (
+        isinstance(image_shape, np.ndarray) and image_shape.ndim == 1
+    )
+    if not pair or len(image_shape) != 2:
+        raise TypeError(f"image_shape must be a pair (height, width), got {image_shape!r}.")
     h, w = (check_int(s, "image_shape", minimum=1) for s in image_shape)
     if arr.shape[1] != h * w:
         raise ValueError(f"X has {arr.shape[1]} columns but image_shape {h}×{w} needs {h * w}.")
     size = check_int(size, "size", minimum=1, maximum=min(h, w))
-    value = check_float(value, "value")
+    value = check_float(value, "value", minimum=0.0, maximum=1.0)
     corner = check_choice(
         corner, "corner", ("bottom-right", "bottom-left", "top-right", "top-left")
     )
@@ -641,8 +660,8 @@ def plant_backdoor(
 
     Taught in: notebooks/13_privacy_and_security.ipynb.
     """
-    arr = check_2d(X)
-    labels = check_labels(y, name="y")
+    arr = _finite_2d(X)
+    labels = _class_labels(y, "y")
     check_same_length(X=arr, y=labels)
     target = check_int(target, "target", minimum=0)
     fraction = check_probability(fraction, "fraction")
@@ -729,11 +748,12 @@ def sanitize_flags(
 
     Taught in: notebooks/13_privacy_and_security.ipynb.
     """
-    arr = check_2d(X)
-    labels = check_labels(y, name="y")
+    arr = _finite_2d(X)
+    labels = _class_labels(y, "y")
     check_same_length(X=arr, y=labels)
     method = check_choice(method, "method", SANITIZERS)
     k = check_int(k, "k", minimum=1)
+    as_rng(seed)  # refuse a bad seed whatever the method
     if method == "none":
         return np.zeros(labels.size, dtype=bool)
     if method == "confident_learning":
@@ -798,9 +818,10 @@ def poisoning_experiment(
     from sklearn.model_selection import train_test_split
 
     check_estimator(model, "model")
-    X = check_2d(X)
-    y = check_labels(y, name="y")
+    X = _finite_2d(X)
+    y = _class_labels(y, "y")
     check_same_length(X=X, y=y)
+    test_size = check_float(test_size, "test_size", minimum=0.0, maximum=1.0, strict=True)
     kind = check_choice(kind, "kind", ("backdoor", "flip"))
     if kind == "flip" and source is None:
         raise ValueError('kind="flip" needs the source class whose labels are flipped.')
