@@ -566,9 +566,9 @@ def flip_labels(
 
     Examples
     --------
-    >>> y, flipped = flip_labels([3, 3, 3, 3, 1], source=3, target=8, fraction=0.5, seed=0)
+    >>> y, flipped = flip_labels([0, 1, 1, 1, 1], source=1, target=0, fraction=0.5, seed=0)
     >>> int(flipped.sum()), sorted(set(y[flipped].tolist()))
-    (2, [8])
+    (2, [0])
 
     Taught in: notebooks/13_privacy_and_security.ipynb.
     """
