@@ -90,10 +90,11 @@ def _q2_hidden(f, rng):
 
 # --- Q4/Q5: remove a backdoor (open-ended) ----------------------------------------------------
 
-#: Thresholds of Q4/Q5 on held-out data. Measured over 8 draws: the set as given lets the
-#: trigger through on 0.92 to 0.995 of the triggered test images; a k-NN outlier filter
-#: alone on 0.83 to 0.97; the model solution on 0.0 to 0.06, with clean accuracy 0.955 to
-#: 0.975 and no clean row removed.
+#: Thresholds of Q4/Q5 on held-out data. In a first run over 8 draws the set as given let
+#: the trigger through on 0.92 to 0.995 of the triggered test images, a k-NN outlier filter
+#: alone on 0.83 to 0.97, the model solution on 0.0 to 0.06 (clean accuracy 0.955 to 0.975,
+#: no clean row removed). Over the grader's draws for seeds 1 to 20, the model solution
+#: passes Q5 every time and the outlier filter alone fails every time.
 MAX_ATTACK_SUCCESS = 0.15
 MIN_CLEAN_ACCURACY = 0.94
 MAX_CLEAN_REMOVED = {"13.q4": 1.0, "13.q5": 0.03}
