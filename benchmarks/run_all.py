@@ -43,6 +43,8 @@ BENCHMARKS = (
     "bench_scaling",
     "bench_active_learning",
     "bench_quality",
+    "bench_validation",
+    "bench_augmentation",
     "bench_privacy",
 )
 
