@@ -46,6 +46,7 @@ BENCHMARKS = (
     "bench_validation",
     "bench_augmentation",
     "bench_evaluation",
+    "bench_privacy",
 )
 
 # The kernel's peak resident memory. VmHWM belongs to the process's own memory map; the

@@ -139,6 +139,14 @@ def _split(seed: int):
     return d["X"], d["y"], d["X_test"], d["y_test"]
 
 
+@cache
+def _shadow_attack():
+    from dcai_course import privacy
+
+    d = data()
+    return privacy.ShadowAttack(d["model"], n_shadows=2, seed=0).fit(d["X"], d["y"])
+
+
 def _verdicts() -> pd.DataFrame:
     return pd.DataFrame({"index": [3, 5, 8], "confirmed": [True, False, True]})
 
@@ -187,6 +195,7 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
         model_vs_data,
         noise,
         notebook_tools,
+        privacy,
         quality,
         scaling,
         site,
@@ -210,6 +219,8 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
 
     def f(func):
         return lambda: func
+
+    MEMBER = np.r_[np.ones(30, bool), np.zeros(30, bool)]
 
     ex: dict[str, tuple[Callable[[], Callable], Callable[[], dict[str, Any]]]] = {
         # noise
@@ -967,6 +978,103 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
             f(notebook_tools.write_notebook),
             lambda: {"nb": notebook_tools.read_notebook(nb_path), "path": _tmp() / "nb.ipynb"},
         ),
+        # privacy
+        "privacy.per_example_loss": (
+            f(privacy.per_example_loss),
+            lambda: {"pred_probs": P.copy(), "labels": y.copy()},
+        ),
+        "privacy.loss_attack_scores": (
+            f(privacy.loss_attack_scores),
+            lambda: {"pred_probs": P.copy(), "labels": y.copy()},
+        ),
+        "privacy.roc_points": (
+            f(privacy.roc_points),
+            lambda: {"scores": P[:, 0].copy(), "is_member": MEMBER.copy()},
+        ),
+        "privacy.roc_auc": (
+            f(privacy.roc_auc),
+            lambda: {"scores": P[:, 0].copy(), "is_member": MEMBER.copy()},
+        ),
+        "privacy.tpr_at_fpr": (
+            f(privacy.tpr_at_fpr),
+            lambda: {"scores": P[:, 0].copy(), "is_member": MEMBER.copy(), "fpr": 0.1},
+        ),
+        "privacy.attack_metrics": (
+            f(privacy.attack_metrics),
+            lambda: {"scores": P[:, 0].copy(), "is_member": MEMBER.copy(), "fpr": 0.1},
+        ),
+        "privacy.ShadowAttack": (
+            f(privacy.ShadowAttack),
+            lambda: {"model": model, "n_shadows": 2, "n_in": 30, "seed": 0},
+        ),
+        "privacy.ShadowAttack.fit": (
+            lambda: privacy.ShadowAttack(model, n_shadows=2, seed=0).fit,
+            lambda: {"X_shadow": X.copy(), "y_shadow": y.copy()},
+        ),
+        "privacy.ShadowAttack.score": (
+            lambda: _shadow_attack().score,
+            lambda: {"pred_probs": P.copy(), "labels": y.copy()},
+        ),
+        "privacy.membership_experiment": (
+            f(privacy.membership_experiment),
+            lambda: {"model": model, "X": X.copy(), "y": y.copy(), "n_train": 20, "seeds": [0]},
+        ),
+        "privacy.noisy_vote_counts": (
+            f(privacy.noisy_vote_counts),
+            lambda: {
+                "votes": np.array([y[:10], y[10:20]]),
+                "n_classes": 3,
+                "epsilon": 1.0,
+                "seed": 0,
+            },
+        ),
+        "privacy.flip_labels": (
+            f(privacy.flip_labels),
+            lambda: {"labels": y.copy(), "source": 1, "target": 2, "fraction": 0.5, "seed": 0},
+        ),
+        "privacy.add_trigger": (
+            f(privacy.add_trigger),
+            lambda: {
+                "X": d["images"].copy(),
+                "image_shape": (8, 8),
+                "size": 2,
+                "value": 1.0,
+                "corner": "top-left",
+            },
+        ),
+        "privacy.plant_backdoor": (
+            f(privacy.plant_backdoor),
+            lambda: {
+                "X": d["images"][np.arange(30) % 6],
+                "y": np.arange(30) % 3,
+                "target": 0,
+                "fraction": 0.3,
+                "seed": 0,
+            },
+        ),
+        "privacy.attack_success_rate": (
+            f(privacy.attack_success_rate),
+            lambda: {"predictions": d["noisy"].copy(), "true_labels": y.copy(), "target": 0},
+        ),
+        "privacy.sanitize_flags": (
+            f(privacy.sanitize_flags),
+            lambda: {"X": X.copy(), "y": y.copy(), "method": "outliers", "k": 5, "seed": 0},
+        ),
+        "privacy.poisoning_experiment": (
+            f(privacy.poisoning_experiment),
+            lambda: {
+                "model": model,
+                "X": d["images"][np.arange(30) % 6] + np.arange(30)[:, None],
+                "y": np.arange(30) % 3,
+                "kind": "backdoor",
+                "target": 0,
+                "fraction": 0.2,
+                "methods": ["none", "outliers"],
+                "seeds": [0],
+                "test_size": 0.3,
+                "k": 3,
+            },
+        ),
     }
     return ex
 
@@ -1052,7 +1160,7 @@ FRACTIONS = {
 #: Float or int arguments for which a negative value is meaningful.
 NEGATIVE_OK = {"kappa", "more_data", "cleaner_data"}
 #: Int arguments for which 0 is meaningful.
-ZERO_OK = {"n_rounds", "seed"}
+ZERO_OK = {"n_rounds", "seed", "source", "target"}
 #: Str arguments that are free text, not a choice among names.
 FREE_TEXT = {"title", "label", "color", "marker", "text", "base", "ext", "requires"}
 #: Arguments that are paths.
@@ -1063,6 +1171,11 @@ FRACTION_ARRAYS = {"accuracies", "fractions", "error", "error_heldout", "priors"
 SKIP = {"progress", "ax", "downloader", "return_order", "return_orders", "as_frame"}
 #: (target, parameter, family) triples whose value is rightly accepted.
 ACCEPTED = {
+    # the success rate compares labels with the target only: any numbering works
+    ("privacy.attack_success_rate", "predictions", "shifted"),
+    ("privacy.attack_success_rate", "predictions", "spread"),
+    ("privacy.attack_success_rate", "true_labels", "shifted"),
+    ("privacy.attack_success_rate", "true_labels", "spread"),
     ("scaling.stratified_subset", "labels", "shifted"),
     ("scaling.stratified_subset", "labels", "spread"),
     ("quality.label_conflicts", "labels", "shifted"),
@@ -1633,6 +1746,7 @@ def public_callables() -> list[str]:
         "scaling",
         "active_learning",
         "quality",
+        "privacy",
         "curation",
         "course",
         "site",

@@ -154,6 +154,16 @@ COURSE: tuple[Lesson, ...] = (
         "MNIST test set, YouTube Spam Collection (UCI), Wine Quality (UCI)",
     ),
     Lesson(
+        "13",
+        "privacy_and_security",
+        "Privacy and security of training data",
+        "Membership inference (loss-threshold and shadow-model attacks, AUC and TPR at low "
+        "FPR) against capacity, data size and duplicates; defences and their cost, a short "
+        "look at differential privacy; label-flip and backdoor poisoning, sanitised with "
+        "confident learning and outlier scores.",
+        "digits (bundled)",
+    ),
+    Lesson(
         "14",
         "model_based_curation",
         "Model-based data curation (capstone)",
