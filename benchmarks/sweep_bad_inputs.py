@@ -380,6 +380,8 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
         ),
         "datasets.load_label_errors": (f(datasets.load_label_errors), lambda: {"name": "mnist"}),
         "datasets.load_mnist": (f(datasets.load_mnist), lambda: {"split": "test"}),
+        "datasets.load_adult": (f(datasets.load_adult), lambda: {"split": "test", "clean": True}),
+        "datasets.load_wine_quality": (f(datasets.load_wine_quality), lambda: {"color": "red"}),
         "model_vs_data.accuracy_across_splits": (
             f(model_vs_data.accuracy_across_splits),
             lambda: {"model": model, "X": X.copy(), "y": y.copy(), "seeds": [0, 1]},
@@ -1098,6 +1100,7 @@ def _benchmark_results() -> dict:
 NOT_SWEPT = {
     **dict.fromkeys(
         (
+            "datasets.adult_preprocessor",
             "datasets.cache_status",
             "datasets.data_dir",
             "datasets.load_breast_cancer",

@@ -33,6 +33,7 @@ import pandas as pd
 from scipy import sparse
 
 from ._validation import (
+    check_bool,
     check_float,
     check_fractions,
     check_int,
@@ -615,6 +616,7 @@ def uncovered_splits(*, heldout_labels: bool = False) -> UncoveredSplits:
         uncovered, test_size=len(uncovered) - 140, random_state=0, stratify=uncovered["label"]
     )
     dev, valid = train_test_split(rest, test_size=60, random_state=0, stratify=rest["label"])
+    heldout_labels = check_bool(heldout_labels, "heldout_labels")
     if not heldout_labels:
         heldout = heldout.assign(label=np.int64(-1))
     return UncoveredSplits(dev.copy(), valid.copy(), heldout.copy())

@@ -330,3 +330,19 @@ def test_wine_quality_has_both_colors_and_no_missing_values():
 def test_adult_and_wine_refuse_unknown_choices(call, error, match):
     with pytest.raises(error, match=match):
         call(datasets)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: datasets.load_adult("test", clean="no"),
+        lambda: datasets.load_letters(as_frame="no"),
+        lambda: datasets.youtube_spam_splits(train_labels="yes"),
+        lambda: __import__("dcai_course.weak_supervision").weak_supervision.uncovered_splits(
+            heldout_labels=1
+        ),
+    ],
+)
+def test_flags_must_be_true_or_false(call):
+    with pytest.raises(TypeError, match="must be True or False"):
+        call()

@@ -8,6 +8,7 @@ import string
 import numpy as np
 import pandas as pd
 
+from .._validation import check_bool
 from .registry import _check_name, fetch_file
 
 #: The 26 classes of Letter Recognition, in label order (label 0 is "A").
@@ -46,6 +47,7 @@ def load_letters(*, as_frame: bool = False) -> tuple[np.ndarray | pd.DataFrame, 
         header=None,
         names=["letter", *LETTER_FEATURES],
     )
+    as_frame = check_bool(as_frame, "as_frame")
     y = raw["letter"].map({c: i for i, c in enumerate(LETTER_NAMES)}).to_numpy(np.int64)
     features = raw[LETTER_FEATURES].astype(np.int64)
     return (features if as_frame else features.to_numpy()), y
@@ -124,6 +126,7 @@ def load_adult(split: str = "train", *, clean: bool = True) -> pd.DataFrame:
     Kohavi, KDD-96. License: CC BY 4.0. Pinned copy: see :data:`REGISTRY`.
     """
     _check_name(split, _ADULT_SPLITS, "split of Adult", "split")
+    clean = check_bool(clean, "clean")
     raw = pd.read_csv(
         fetch_file(_ADULT_SPLITS[split]),
         header=None,

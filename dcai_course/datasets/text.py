@@ -7,6 +7,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .._validation import check_bool
 from .registry import _YOUTUBE_FILES, fetch_file
 
 
@@ -110,6 +111,7 @@ def youtube_spam_splits(*, train_labels: bool = False) -> YouTubeSpamSplits:
     """
     from sklearn.model_selection import train_test_split
 
+    train_labels = check_bool(train_labels, "train_labels")
     comments = load_youtube_spam()
     videos = [
         part.sample(frac=1, random_state=_SNORKEL_SEED)
