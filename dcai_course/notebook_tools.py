@@ -43,7 +43,7 @@ _CURRENT_ENV = "dcai-course-current-env"
 #: the machine's core count, and two notebooks running side by side (pytest's two
 #: workers) do not oversubscribe a 2-core machine.
 SINGLE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-_KEPT_CELL_METADATA = ("tags", "jupyter", "dcai_course", "editable", "deletable")
+_KEPT_CELL_METADATA = ("tags", "jupyter", "dcai_course", "editable", "deletable", "slideshow")
 _WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
@@ -110,8 +110,8 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return a copy with clean metadata: kernelspec ``python3``, no widget state.
 
     Keeps only the ``dcai_course`` entry of the notebook metadata, a minimal
-    ``language_info`` and, per cell, the tags, ``jupyter`` (collapsed/hidden source) and
-    ``dcai_course`` entries. Widget outputs (progress bars) are removed, since the widget
+    ``language_info`` and, per cell, the tags, ``jupyter`` (collapsed/hidden source),
+    ``slideshow`` (the slide deck, see :mod:`dcai_course.slides`) and ``dcai_course`` entries. Widget outputs (progress bars) are removed, since the widget
     state they refer to is not saved and their text fallback is a stale "0%" bar.
     """
     _check_notebook(nb)
