@@ -8,7 +8,7 @@ Sub-commands::
     dcai-course grade PATH... [--csv F] [--json] [--jobs N] [--sandbox auto|bwrap|none]
     dcai-course execute [PATH...]            re-execute course notebooks in place
     dcai-course build-readme [--check]       regenerate the README's generated sections
-    dcai-course build-site OUTDIR            static HTML of every notebook, with an index
+    dcai-course build-site OUTDIR            static HTML of every notebook, slide decks, guide
 """
 
 from __future__ import annotations
@@ -289,7 +289,10 @@ def cmd_build_site(args: argparse.Namespace) -> int:
 
     report = build_site(args.root, args.outdir)
     broken = broken_links(args.outdir)
-    print(f"wrote {len(report.pages)} pages to {args.outdir} (open {report.pages[0]})")
+    print(
+        f"wrote {len(report.pages)} pages and {len(report.decks)} slide decks to {args.outdir} "
+        f"(open {report.pages[0]})"
+    )
     for link in broken:
         print(f"broken link: {link}", file=sys.stderr)
     return 1 if broken else 0

@@ -230,6 +230,10 @@ def build_deck(notebook: str | Path, outdir: str | Path, *, check: bool = True) 
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = _deck_links(cell.source)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/markdown" in data:
+                data["text/markdown"] = _deck_links(data["text/markdown"])
     exporter = SlidesExporter(
         template_name="dcai_slides",
         extra_template_basedirs=[str(STATIC / "templates")],
