@@ -172,17 +172,12 @@ def launch(pw):
     return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
 
-def shut_down_kernels(base_url: str) -> None:
+def shut_down_kernels(page, base_url: str) -> None:
     """Stop the kernel that opening a notebook started (one at a time on 2 cores)."""
-    import json
-
-    with urllib.request.urlopen(f"{base_url}/api/sessions", timeout=10) as response:
-        sessions = json.load(response)
-    for session in sessions:
-        request = urllib.request.Request(
-            f"{base_url}/api/sessions/{session['id']}", method="DELETE"
-        )
-        urllib.request.urlopen(request, timeout=10).close()
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    headers = {"X-XSRFToken": cookies.get("_xsrf", "")}
+    for session in page.request.get(f"{base_url}/api/sessions").json():
+        page.request.delete(f"{base_url}/api/sessions/{session['id']}", headers=headers)
 
 
 def test_every_lecture_renders_its_stored_outputs_in_jupyterlab(jupyterlab):
@@ -205,7 +200,8 @@ def test_every_lecture_renders_its_stored_outputs_in_jupyterlab(jupyterlab):
                     for cell in nb.cells
                     for out in cell.get("outputs", [])
                 )
-                page.goto(f"{jupyterlab}/lab/tree/notebooks/{path.name}")
+                # ?reset: a fresh workspace, so the previous lecture is not reopened beside it
+                page.goto(f"{jupyterlab}/lab/tree/notebooks/{path.name}?reset")
                 page.wait_for_function(
                     f"document.querySelectorAll('.jp-Notebook .jp-Cell').length === {n_cells}",
                     timeout=90_000,
@@ -226,7 +222,7 @@ def test_every_lecture_renders_its_stored_outputs_in_jupyterlab(jupyterlab):
                     failures.append(f"{path.name}: a stored output shows a traceback")
                 if any(marker in outputs for marker in _WIDGET_JSON):
                     failures.append(f"{path.name}: raw widget JSON instead of an output")
-                shut_down_kernels(jupyterlab)
+                shut_down_kernels(page, jupyterlab)
             failures += [f"page error: {error}" for error in page_errors]
         finally:
             browser.close()
