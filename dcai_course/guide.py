@@ -94,14 +94,16 @@ def _seconds(root: Path, relpath: str | None, recorded: dict[str, float]) -> str
     return "–" if seconds is None else f"{seconds:.0f} s (recorded in the notebook)"
 
 
-def _lab_section(lesson: Lesson) -> list[str]:
+def _lab_section(root: Path, lesson: Lesson) -> list[str]:
     from .grading.spec import all_labs
 
     lab = all_labs().get(f"{lesson.number}_{lesson.slug}_lab")
     if lab is None:
         return ["No graded lab."]
+    published = (root / lesson.lab).exists()
+    title = f"[{lab.title}](exercises/{lesson.number}_{lesson.slug}_lab.html)" if published else lab.title
     lines = [
-        f"**Lab**: [{lab.title}](exercises/{lesson.number}_{lesson.slug}_lab.html), "
+        f"**Lab**: {title}, "
         f"{lab.max_score} points graded automatically"
         + (
             f", plus {sum(q.manual for q in lab.questions)} written question(s) graded by hand."
@@ -202,6 +204,6 @@ def instructor_guide(root: str | Path = ".") -> str:
             lines += [f"- {item}" for item in learning_objectives(root / lesson.notebook)]
         except ValueError as exc:
             lines.append(f"- *{exc}*")
-        lines += ["", *_lab_section(lesson), "", *_hand_written(root, lesson), ""]
+        lines += ["", *_lab_section(root, lesson), "", *_hand_written(root, lesson), ""]
     lines.append(_GRADING)
     return "\n".join(lines)
