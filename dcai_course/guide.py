@@ -101,7 +101,11 @@ def _lab_section(root: Path, lesson: Lesson) -> list[str]:
     if lab is None:
         return ["No graded lab."]
     published = (root / lesson.lab).exists()
-    title = f"[{lab.title}](exercises/{lesson.number}_{lesson.slug}_lab.html)" if published else lab.title
+    title = (
+        f"[{lab.title}](exercises/{lesson.number}_{lesson.slug}_lab.html)"
+        if published
+        else lab.title
+    )
     lines = [
         f"**Lab**: {title}, "
         f"{lab.max_score} points graded automatically"

@@ -242,7 +242,10 @@ def build_deck(notebook: str | Path, outdir: str | Path, *, check: bool = True) 
     )
     body, _ = exporter.from_notebook_node(
         nb,
-        resources={"metadata": {"name": Path(notebook).stem}, "dcai_mathjax_url": "mathjax/tex-svg.js"},
+        resources={
+            "metadata": {"name": Path(notebook).stem},
+            "dcai_mathjax_url": "mathjax/tex-svg.js",
+        },
     )
     deck = outdir / deck_name(notebook)
     deck.write_text(body, encoding="utf-8")

@@ -217,7 +217,9 @@ def test_every_lecture_renders_its_stored_outputs_in_jupyterlab(jupyterlab):
                     page.locator(".jp-Notebook .jp-OutputArea-output").all_inner_texts()
                 )
                 if page.locator(".jp-Dialog").count():
-                    failures.append(f"{path.name}: a dialog opened: {page.locator('.jp-Dialog').inner_text()}")
+                    failures.append(
+                        f"{path.name}: a dialog opened: {page.locator('.jp-Dialog').inner_text()}"
+                    )
                 if "Traceback (most recent call last)" in outputs:
                     failures.append(f"{path.name}: a stored output shows a traceback")
                 if any(marker in outputs for marker in _WIDGET_JSON):
@@ -280,16 +282,22 @@ def test_every_deck_loads_offline_with_every_slide_reachable(decks):
                 context.route("**/*", offline)
                 page = context.new_page()
                 errors = []
-                page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+                page.on(
+                    "console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None
+                )
                 page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
                 page.goto(deck.as_uri())
                 page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=30_000)
-                page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
+                page.wait_for_function(
+                    "window.MathJax && MathJax.startup && MathJax.startup.promise"
+                )
                 page.evaluate("MathJax.startup.promise")
                 page.screenshot(path=str(artifacts / f"slides_{deck.name.split('.')[0]}.png"))
                 walk = page.evaluate(_WALK_DECK)
                 if walk["total"] < 2 or walk["seen"] != walk["total"]:
-                    failures.append(f"{deck.name}: reached {walk['seen']} of {walk['total']} slides")
+                    failures.append(
+                        f"{deck.name}: reached {walk['seen']} of {walk['total']} slides"
+                    )
                 failures += [f"{deck.name}: console error: {e}" for e in errors]
                 failures += [f"{deck.name}: needs the network: {url}" for url in requested]
                 context.close()
