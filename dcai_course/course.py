@@ -195,7 +195,8 @@ def course_table(
         raise TypeError(f"slides must be True or False, got {slides!r}.")
     deck_header = " Slides |" if slides else ""
     rows = [
-        f"| # | Notebook |{deck_header} What you learn | Data | Lab | Time to run (lecture / lab) |",
+        f"| # | Notebook |{deck_header} What you learn | Data | Lab "
+        "| Time to run (lecture / lab) |",
         "|---|---|---|---|---|---|" + ("---|" if slides else ""),
     ]
     for lesson in existing_lessons(root):
