@@ -149,3 +149,23 @@ def test_the_course_site_has_every_page_and_no_broken_link(tmp_path):
     for nb in lectures:
         assert f'href="notebooks/{nb.stem}.html"' in index
     assert broken_links(out) == []
+
+
+def test_project_metadata_is_honest():
+    import re
+    import tomllib
+
+    import yaml
+
+    from dcai_course.datasets.registry import REGISTRY
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert "dcai-course/dcai-course" not in str(project.get("urls", {}))  # MIT's site, not ours
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0" and citation["license"] == "MIT"
+    cited = (ROOT / "CITATION.cff").read_text()
+    dois = {doi for f in REGISTRY.values() for doi in re.findall(r"10\.24432/\w+", f.citation)}
+    assert dois and all(doi in cited for doi in dois), dois
+    readme = (ROOT / "README.md").read_text()
+    assert "## Licenses and citation" in readme and "## Presenting a lecture" in readme
+    assert "slides/NN_topic.slides.html" in readme and "instructor_guide.html" in readme
