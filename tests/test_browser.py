@@ -86,6 +86,8 @@ def jupyterlab(tmp_path):
             "--allow-root",
             f"--ServerApp.root_dir={course}",
             f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+            # a private workspace: never restore tabs that another run left open
+            f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ],
