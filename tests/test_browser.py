@@ -234,17 +234,15 @@ def test_every_lecture_renders_its_stored_outputs_in_jupyterlab(jupyterlab):
 
 
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
-    from dcai_course.slides import build_deck, copy_assets
-
+def decks(course_site):
     if not Path(CHROMIUM).exists():
         message = f"{CHROMIUM} not found: install Debian's chromium package"
         if os.environ.get("DCAI_REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
-    out = tmp_path_factory.mktemp("slides")
-    copy_assets(out)
-    return [build_deck(path, out) for path in LECTURES]
+    report, _ = course_site
+    assert len(report.decks) == len(LECTURES)
+    return report.decks
 
 
 _WALK_DECK = """() => {

@@ -136,9 +136,8 @@ def test_build_site_needs_notebooks(tmp_path, capsys):
     assert main(["build-site", str(tmp_path / "site"), "--root", str(tmp_path)]) == 2
 
 
-def test_the_course_site_has_every_page_and_no_broken_link(tmp_path):
-    out = tmp_path / "site"
-    report = build_site(ROOT, out)
+def test_the_course_site_has_every_page_and_no_broken_link(course_site):
+    report, out = course_site
     lectures = sorted((ROOT / "notebooks").glob("*.ipynb"))
     labs = sorted((ROOT / "exercises").glob("*.ipynb"))
     assert len(report.pages) == 2 + len(lectures) + len(labs)
