@@ -36,6 +36,7 @@ __all__ = [
     "build_deck",
     "copy_assets",
     "deck_name",
+    "fill_slide_types",
     "slide_problems",
     "slide_type",
     "suggest_slide_type",
@@ -170,6 +171,25 @@ def slide_problems(notebook) -> list[str]:
     if slide_type(nb.cells[0]) != "slide":
         problems.append("cell 0: the title cell must be a 'slide' (a deck starts with a slide)")
     return problems
+
+
+def fill_slide_types(nb: nbformat.NotebookNode) -> int:
+    """Give every cell without a slide type the one the rule suggests; return how many.
+
+    The first code cell is taken for the setup cell (``"skip"``). Cells that already have
+    a slide type are left alone, and long cells are not split: check the result with
+    :func:`slide_problems` and adjust by hand (JupyterLab's property inspector).
+    """
+    if not isinstance(nb, nbformat.NotebookNode) or "cells" not in nb:
+        raise TypeError(f"nb must be a notebook read with read_notebook, got {type(nb).__name__}.")
+    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), None)
+    filled = 0
+    for index, cell in enumerate(nb.cells):
+        if slide_type(cell) is None:
+            kind = suggest_slide_type(cell, setup=index == first_code)
+            cell.metadata.setdefault("slideshow", {})["slide_type"] = kind
+            filled += 1
+    return filled
 
 
 def deck_name(notebook: str | Path) -> str:

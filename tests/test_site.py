@@ -168,3 +168,18 @@ def test_project_metadata_is_honest():
     readme = (ROOT / "README.md").read_text()
     assert "## Licenses and citation" in readme and "## Presenting a lecture" in readme
     assert "slides/NN_topic.slides.html" in readme and "instructor_guide.html" in readme
+
+
+def test_check_slides_reports_and_fills(tmp_path, capsys):
+    path = tmp_path / "01_x.ipynb"
+    write_notebook(path, "# 01 · Title\n\n**Prerequisites**: none.", "word " * 120)
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        del cell.metadata["slideshow"]
+    nbformat.write(nb, path)
+    assert main(["check-slides", str(path)]) == 1
+    assert "no slideshow.slide_type" in capsys.readouterr().out
+    assert main(["check-slides", "--fill", str(path)]) == 0
+    types = [c.metadata["slideshow"]["slide_type"] for c in nbformat.read(path, 4).cells]
+    assert types == ["slide", "notes", "skip"]
+    assert main(["check-slides", str(tmp_path / "missing.ipynb")]) == 2
