@@ -23,7 +23,7 @@ import json
 import re
 from pathlib import Path
 
-from ._validation import check_dir
+from ._validation import check_dir, check_file
 from .course import Lesson, existing_lessons, measured_seconds
 from .notebook_tools import read_notebook
 
@@ -42,6 +42,10 @@ _LEARN = re.compile(r"\*\*What you will learn\*\*[^\n]*\n+((?:[-*] .*\n?(?:[ \t]
 
 def instructor_notes_path(root: str | Path, lesson: Lesson) -> Path:
     """Where the hand-written notes of ``lesson`` live: ``instructor/NN_topic.md``."""
+    if not isinstance(lesson, Lesson):
+        raise TypeError(
+            f"lesson must be a dcai_course.course.Lesson (an element of COURSE), got {lesson!r}."
+        )
     return check_dir(root, "root") / "instructor" / f"{lesson.number}_{lesson.slug}.md"
 
 
@@ -65,7 +69,7 @@ def missing_instructor_notes(root: str | Path = ".") -> list[str]:
 
 def learning_objectives(notebook: str | Path) -> list[str]:
     """The "What you will learn" bullets of a lecture, as written in the notebook."""
-    nb = read_notebook(notebook)
+    nb = read_notebook(check_file(notebook, "notebook"))
     text = "\n\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
     match = _LEARN.search(text + "\n")
     if not match:

@@ -123,6 +123,7 @@ def build_site(root: str | Path, outdir: str | Path) -> SiteReport:
         report.pages.append(page)
     lectures = sorted((root / "notebooks").glob("*.ipynb"))
     if lectures:
+        (outdir / "slides").mkdir(parents=True, exist_ok=True)
         copy_assets(outdir / "slides")
     for lecture in lectures:
         report.decks.append(build_deck(lecture, outdir / "slides"))

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from ._validation import check_dir
+from ._validation import check_bool, check_dir, check_file
 from .notebook_tools import read_notebook
 
 __all__ = [
@@ -134,6 +134,7 @@ def allowed_slide_types(cell) -> tuple[frozenset[str], str]:
 def suggest_slide_type(cell, *, setup: bool = False) -> str:
     """The slide type the rule gives ``cell`` (``setup=True`` for the setup code cell)."""
     _check_cell(cell)
+    setup = check_bool(setup, "setup")
     allowed, _ = allowed_slide_types(cell)
     if len(allowed) == 1:
         return next(iter(allowed))
@@ -153,7 +154,10 @@ def slide_problems(notebook) -> list[str]:
 
     An empty list means the notebook is a valid deck.
     """
-    nb = notebook if isinstance(notebook, nbformat.NotebookNode) else read_notebook(notebook)
+    if isinstance(notebook, nbformat.NotebookNode):
+        nb = notebook
+    else:
+        nb = read_notebook(check_file(notebook, "notebook"))
     if not nb.cells:
         return ["the notebook has no cells"]
     problems = []
@@ -194,6 +198,8 @@ def fill_slide_types(nb: nbformat.NotebookNode) -> int:
 
 def deck_name(notebook: str | Path) -> str:
     """The deck's file name: ``NN_topic.slides.html`` for ``NN_topic.ipynb``."""
+    if not isinstance(notebook, str | Path) or not str(notebook).endswith(".ipynb"):
+        raise TypeError(f"notebook must be the path of a .ipynb file, got {notebook!r}.")
     return f"{Path(notebook).stem}.slides.html"
 
 
@@ -210,9 +216,8 @@ def _deck_links(text: str) -> str:
 
 
 def copy_assets(outdir: str | Path) -> list[Path]:
-    """Copy the vendored reveal.js and MathJax beside the decks in ``outdir``."""
-    outdir = check_dir(outdir, "outdir", must_exist=False)
-    outdir.mkdir(parents=True, exist_ok=True)
+    """Copy the vendored reveal.js and MathJax beside the decks in ``outdir`` (a folder)."""
+    outdir = check_dir(outdir, "outdir")
     copied = []
     for name in _ASSETS:
         shutil.copytree(STATIC / name, outdir / name, dirs_exist_ok=True)
@@ -239,8 +244,8 @@ def build_deck(notebook: str | Path, outdir: str | Path, *, check: bool = True) 
     """
     from nbconvert import SlidesExporter
 
-    nb = read_notebook(notebook)
-    if check and (problems := slide_problems(nb)):
+    nb = read_notebook(check_file(notebook, "notebook"))
+    if check_bool(check, "check") and (problems := slide_problems(nb)):
         raise ValueError(
             f"{notebook}: slide metadata breaks the course's rule (see dcai_course.slides):\n  "
             + "\n  ".join(problems)
