@@ -134,8 +134,8 @@ def _hand_written(root: Path, lesson: Lesson) -> list[str]:
     if not path.exists():
         return [f"*No instructor notes yet: write `instructor/{path.name}`.*"]
     text = path.read_text(encoding="utf-8").strip()
-    # the file's own headings become level-4 headings under the lecture's
-    return [re.sub(r"^## ", "#### ", text, flags=re.MULTILINE)]
+    # the file's own headings become bold lines under the lecture's (no duplicate anchors)
+    return [re.sub(r"^## (.+?)\s*$", r"**\1**", text, flags=re.MULTILINE)]
 
 
 _GRADING = """\
