@@ -135,7 +135,7 @@ def _hand_written(root: Path, lesson: Lesson) -> list[str]:
         return [f"*No instructor notes yet: write `instructor/{path.name}`.*"]
     text = path.read_text(encoding="utf-8").strip()
     # the file's own headings become bold lines under the lecture's (no duplicate anchors)
-    return [re.sub(r"^## (.+?)\s*$", r"**\1**", text, flags=re.MULTILINE)]
+    return [re.sub(r"^## (.+?)[ \t]*$", r"**\1**", text, flags=re.MULTILINE)]
 
 
 _GRADING = """\
