@@ -156,6 +156,12 @@ def _verdicts4() -> pd.DataFrame:
 
 
 @cache
+def _first_cell(path: Path):
+    from dcai_course.notebook_tools import read_notebook
+
+    return read_notebook(path).cells[0]
+
+
 def _tmp() -> Path:
     return Path(tempfile.mkdtemp(prefix="dcai-sweep-"))
 
@@ -191,6 +197,7 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
         datasets,
         environment,
         evidence,
+        guide,
         label_errors,
         model_vs_data,
         noise,
@@ -199,6 +206,7 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
         quality,
         scaling,
         site,
+        slides,
     )
     from dcai_course import (
         crowdsourcing as cs,
@@ -964,6 +972,32 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
             lambda: {"text": (ROOT / "README.md").read_text(encoding="utf-8"), "root": ROOT},
         ),
         "site.broken_links": (f(site.broken_links), lambda: {"outdir": _tmp()}),
+        "slides.slide_type": (f(slides.slide_type), lambda: {"cell": _first_cell(nb_path)}),
+        "slides.allowed_slide_types": (
+            f(slides.allowed_slide_types),
+            lambda: {"cell": _first_cell(nb_path)},
+        ),
+        "slides.suggest_slide_type": (
+            f(slides.suggest_slide_type),
+            lambda: {"cell": _first_cell(nb_path), "setup": False},
+        ),
+        "slides.slide_problems": (f(slides.slide_problems), lambda: {"notebook": nb_path}),
+        "slides.fill_slide_types": (
+            f(slides.fill_slide_types),
+            lambda: {"nb": notebook_tools.read_notebook(nb_path)},
+        ),
+        "slides.deck_name": (f(slides.deck_name), lambda: {"notebook": nb_path}),
+        "slides.copy_assets": (f(slides.copy_assets), lambda: {"outdir": _tmp()}),
+        "guide.learning_objectives": (f(guide.learning_objectives), lambda: {"notebook": nb_path}),
+        "guide.missing_instructor_notes": (
+            f(guide.missing_instructor_notes),
+            lambda: {"root": ROOT},
+        ),
+        "guide.instructor_notes_path": (
+            f(guide.instructor_notes_path),
+            lambda: {"root": ROOT, "lesson": course.COURSE[0]},
+        ),
+        "guide.instructor_guide": (f(guide.instructor_guide), lambda: {"root": ROOT}),
         "notebook_tools.read_notebook": (
             f(notebook_tools.read_notebook),
             lambda: {"path": nb_path},
@@ -1138,6 +1172,7 @@ NOT_SWEPT = {
         "a result record the package builds",
     ),
     "site.build_site": "renders every notebook (seconds per call); bad paths in test_bad_inputs",
+    "slides.build_deck": "renders a deck (seconds per call); bad input in tests/test_site.py",
     "notebook_tools.execute_notebook": "starts a kernel; bad inputs in test_bad_inputs",
     "curation.flywheel_ablation": "runs the flywheel over seeds (minutes); its parts are swept",
     "weak_supervision.lecture_lfs": "takes no argument",
@@ -1753,6 +1788,8 @@ def public_callables() -> list[str]:
         "curation",
         "course",
         "site",
+        "slides",
+        "guide",
         "environment",
         "notebook_tools",
     ]:

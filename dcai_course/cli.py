@@ -8,7 +8,8 @@ Sub-commands::
     dcai-course grade PATH... [--csv F] [--json] [--jobs N] [--sandbox auto|bwrap|none]
     dcai-course execute [PATH...]            re-execute course notebooks in place
     dcai-course build-readme [--check]       regenerate the README's generated sections
-    dcai-course build-site OUTDIR            static HTML of every notebook, with an index
+    dcai-course build-site OUTDIR            static HTML of every notebook, slide decks, guide
+    dcai-course check-slides [--fill] [PATH...]  lectures' slide metadata against the rule
 """
 
 from __future__ import annotations
@@ -290,10 +291,34 @@ def cmd_build_site(args: argparse.Namespace) -> int:
 
     report = build_site(args.root, args.outdir)
     broken = broken_links(args.outdir)
-    print(f"wrote {len(report.pages)} pages to {args.outdir} (open {report.pages[0]})")
+    print(
+        f"wrote {len(report.pages)} pages and {len(report.decks)} slide decks to {args.outdir} "
+        f"(open {report.pages[0]})"
+    )
     for link in broken:
         print(f"broken link: {link}", file=sys.stderr)
     return 1 if broken else 0
+
+
+def cmd_check_slides(args: argparse.Namespace) -> int:
+    from .notebook_tools import read_notebook, write_notebook
+    from .slides import fill_slide_types, slide_problems
+
+    paths = [check_file(p, "path") for p in args.paths] or sorted(Path("notebooks").glob("*.ipynb"))
+    if not paths:
+        raise FileNotFoundError("No notebooks given and none under notebooks/.")
+    failed = 0
+    for path in paths:
+        nb = read_notebook(path)
+        if args.fill and (filled := fill_slide_types(nb)):
+            write_notebook(nb, path)
+            print(f"{path}: gave {filled} cells the slide type the rule suggests")
+        problems = slide_problems(nb)
+        failed += bool(problems)
+        for problem in problems:
+            print(f"{path}: {problem}")
+    print(f"{len(paths) - failed} of {len(paths)} notebooks follow the slide rule")
+    return 1 if failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -374,6 +399,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("outdir", help="the folder to write (index.html, notebooks/, exercises/)")
     p.add_argument("--root", default=".", help="the course folder (default: .)")
     p.set_defaults(func=cmd_build_site)
+
+    p = sub.add_parser("check-slides", help="check lectures' slide metadata against the rule")
+    p.add_argument("paths", nargs="*", help="lecture notebooks (default: notebooks/*.ipynb)")
+    p.add_argument(
+        "--fill", action="store_true", help="give cells without a slide type the suggested one"
+    )
+    p.set_defaults(func=cmd_check_slides)
 
     p = sub.add_parser("build-readme", help="regenerate the README's generated sections")
     p.add_argument("--check", action="store_true", help="fail if the README is out of date")

@@ -203,7 +203,9 @@ def _link(path: str, base: str, ext: str) -> str:
     return target[: -len(".ipynb")] + ext if ext != ".ipynb" else target
 
 
-def course_table(root: str | Path = ".", *, base: str = ".", ext: str = ".ipynb") -> str:
+def course_table(
+    root: str | Path = ".", *, base: str = ".", ext: str = ".ipynb", slides: bool = False
+) -> str:
     """The course map as a Markdown table, one row per existing notebook.
 
     Parameters
@@ -216,6 +218,9 @@ def course_table(root: str | Path = ".", *, base: str = ".", ext: str = ".ipynb"
         ``notebooks/00_start_here.ipynb``.
     ext : {".ipynb", ".html"}
         Link to the notebooks, or to their pages in the static site.
+    slides : bool
+        Add a column linking each lecture's slide deck, ``slides/NN_topic.slides.html``
+        (the static site's index; the decks exist only there).
 
     The run times are those recorded in each notebook's metadata when it was last
     executed with ``dcai-course execute`` on a 2-core machine.
@@ -223,9 +228,13 @@ def course_table(root: str | Path = ".", *, base: str = ".", ext: str = ".ipynb"
     root = check_dir(root, "root")
     check_str(base, "base")
     check_choice(ext, "ext", (".ipynb", ".html"))
+    if not isinstance(slides, bool):
+        raise TypeError(f"slides must be True or False, got {slides!r}.")
+    deck_header = " Slides |" if slides else ""
     rows = [
-        "| # | Notebook | What you learn | Data | Lab | Time to run (lecture / lab) |",
-        "|---|---|---|---|---|---|",
+        f"| # | Notebook |{deck_header} What you learn | Data | Lab "
+        "| Time to run (lecture / lab) |",
+        "|---|---|---|---|---|---|" + ("---|" if slides else ""),
     ]
     for lesson in existing_lessons(root):
         has_lab = lesson.has_lab and (root / lesson.lab).exists()
@@ -235,8 +244,12 @@ def course_table(root: str | Path = ".", *, base: str = ".", ext: str = ".ipynb"
         # cannot know its own run time before it has run, so none is shown
         own = measured_seconds(root / lesson.notebook) if lesson.has_lab else None
         times = f"{_fmt_seconds(own)} / {lab_time}"
+        deck = ""
+        if slides:
+            stem = f"{lesson.number}_{lesson.slug}"
+            deck = f" [slides]({_link(f'slides/{stem}.ipynb', base, '.slides.html')}) |"
         rows.append(
-            f"| {lesson.number} | [{lesson.title}]({_link(lesson.notebook, base, ext)}) | "
+            f"| {lesson.number} | [{lesson.title}]({_link(lesson.notebook, base, ext)}) |{deck} "
             f"{lesson.learn} | {lesson.datasets} | {lab} | {times} |"
         )
     return "\n".join(rows)

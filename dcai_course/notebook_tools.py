@@ -110,9 +110,10 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return a copy with clean metadata: kernelspec ``python3``, no widget state.
 
     Keeps only the ``dcai_course`` entry of the notebook metadata, a minimal
-    ``language_info`` and, per cell, the tags, ``jupyter`` (collapsed/hidden source) and
-    ``dcai_course`` entries. Widget outputs (progress bars) are removed, since the widget
-    state they refer to is not saved and their text fallback is a stale "0%" bar.
+    ``language_info`` and, per cell, the tags, ``jupyter`` (collapsed/hidden source),
+    ``slideshow`` (the slide deck, see :mod:`dcai_course.slides`) and ``dcai_course``
+    entries. Widget outputs (progress bars) are removed, since the widget state they refer
+    to is not saved and their text fallback is a stale "0%" bar.
     """
     _check_notebook(nb)
     nb = copy.deepcopy(nb)
