@@ -43,14 +43,15 @@ from ._validation import (
     check_labels,
     check_pred_probs,
     check_probability,
-    check_seeds,
     check_same_length,
+    check_seeds,
 )
 
 __all__ = [
     "CONSTRAINTS",
     "MITIGATIONS",
     "adult_fairness_data",
+    "adult_split",
     "apply_group_thresholds",
     "compare_mitigations",
     "demographic_parity_difference",
@@ -60,6 +61,7 @@ __all__ = [
     "find_label_issues_by_group",
     "fit_group_thresholds",
     "group_metrics",
+    "group_noise_experiment",
     "inject_group_noise",
     "plot_tradeoff",
     "resample_indices",
@@ -285,7 +287,9 @@ def fairness_report(y_true: Any, y_pred: Any, *, sensitive_features: Any) -> dic
     {'accuracy': 0.5, 'dp_difference': 1.0, 'dp_ratio': 0.0, 'eo_difference': 1.0}
     """
     table = group_metrics(y_true, y_pred, sensitive_features=sensitive_features)
-    sel, tpr, fpr = (table[c] for c in ("selection_rate", "true_positive_rate", "false_positive_rate"))
+    sel, tpr, fpr = (
+        table[c] for c in ("selection_rate", "true_positive_rate", "false_positive_rate")
+    )
     y, pred = np.asarray(y_true), np.asarray(y_pred)
     return {
         "accuracy": float((y == pred).mean()),
@@ -324,7 +328,10 @@ def _check_rates(rates: Any, names: np.ndarray) -> dict[Any, tuple[float, float]
 
 
 def inject_group_noise(
-    labels: Any, sensitive_features: Any, flip_rates: Mapping[Any, tuple[float, float]], seed: SeedLike = None
+    labels: Any,
+    sensitive_features: Any,
+    flip_rates: Mapping[Any, tuple[float, float]],
+    seed: SeedLike = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Flip binary labels at rates that depend on the group.
 
@@ -349,7 +356,8 @@ def inject_group_noise(
 
     Examples
     --------
-    >>> noisy, flipped = inject_group_noise([1] * 6, ["a"] * 3 + ["b"] * 3, {"a": (1.0, 0.0)}, seed=0)
+    >>> groups = ["a"] * 3 + ["b"] * 3
+    >>> noisy, flipped = inject_group_noise([1] * 6, groups, {"a": (1.0, 0.0)}, seed=0)
     >>> noisy.tolist(), int(flipped.sum())
     ([0, 0, 0, 1, 1, 1], 3)
     """
@@ -394,10 +402,10 @@ def find_label_issues_by_group(
 
     Examples
     --------
-    >>> labels = [0, 0, 1, 1, 0, 0, 1, 1]
-    >>> probs = [[0.9, 0.1], [0.2, 0.8], [0.1, 0.9], [0.2, 0.8]] * 2
-    >>> find_label_issues_by_group(labels, probs, ["a"] * 4 + ["b"] * 4).tolist()
-    [False, True, False, False, False, True, False, False]
+    >>> labels = [0, 0, 0, 1, 1, 1] * 2
+    >>> probs = [[0.9, 0.1], [0.8, 0.2], [0.1, 0.9], [0.2, 0.8], [0.1, 0.9], [0.15, 0.85]] * 2
+    >>> np.flatnonzero(find_label_issues_by_group(labels, probs, ["a"] * 6 + ["b"] * 6)).tolist()
+    [2, 8]
     """
     from .label_errors import find_label_issues
 
@@ -483,7 +491,7 @@ def resample_indices(labels: Any, sensitive_features: Any, seed: SeedLike = None
     out = []
     for c in np.unique(cell):
         rows = np.flatnonzero(cell == c)
-        target = int(round(weights[rows[0]] * rows.size))
+        target = round(float(weights[rows[0]]) * rows.size)
         out.append(rng.choice(rows, size=target, replace=True))
     return rng.permutation(np.concatenate(out))
 
@@ -544,7 +552,7 @@ def fit_group_thresholds(
     >>> s = [0.1, 0.4, 0.6, 0.9, 0.2, 0.3, 0.35, 0.5]
     >>> t = fit_group_thresholds(y, s, ["a"] * 4 + ["b"] * 4)
     >>> apply_group_thresholds(s, ["a"] * 4 + ["b"] * 4, t).tolist()
-    [0, 0, 1, 1, 0, 0, 1, 1]
+    [0, 0, 0, 1, 0, 0, 0, 1]
     """
     y = _binary(y_true, "y_true")
     score = np.asarray(y_score)
@@ -586,14 +594,17 @@ def fit_group_thresholds(
     return thresholds
 
 
-def apply_group_thresholds(y_score: Any, sensitive_features: Any, thresholds: Mapping) -> np.ndarray:
+def apply_group_thresholds(
+    y_score: Any, sensitive_features: Any, thresholds: Mapping
+) -> np.ndarray:
     """Decisions ``score >= thresholds[group]`` (0/1 integers).
 
     Taught in: notebooks/09_fairness_and_bias.ipynb (section 4).
 
     Examples
     --------
-    >>> apply_group_thresholds([0.2, 0.6, 0.2, 0.6], ["a", "a", "b", "b"], {"a": 0.5, "b": 0.1}).tolist()
+    >>> groups = ["a", "a", "b", "b"]
+    >>> apply_group_thresholds([0.2, 0.6, 0.2, 0.6], groups, {"a": 0.5, "b": 0.1}).tolist()
     [0, 1, 1, 1]
     """
     score = np.asarray(y_score, dtype=float)
@@ -635,27 +646,67 @@ def _model():
     return LogisticRegression(solver="liblinear", max_iter=200)
 
 
-def _one_mitigation_seed(frame, y, attribute, seed, n_train, n_eg, eg_iter):
-    from fairlearn.reductions import EqualizedOdds, ExponentiatedGradient
+def adult_split(
+    frame: pd.DataFrame,
+    y: np.ndarray,
+    attribute: str,
+    seed: SeedLike,
+    n_train: int = 10_000,
+    n_valid: int = 0,
+    n_test: int = 10_000,
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """A stratified train/(valid)/test draw of Adult, as model features.
+
+    Taught in: notebooks/09_fairness_and_bias.ipynb (section 2).
+
+    The preprocessor (:func:`~dcai_course.datasets.adult_preprocessor`) is fitted on the
+    training rows only.
+
+    Returns
+    -------
+    dict
+        ``{"train": (X, y, groups), "test": (X, y, groups)}``, plus ``"valid"`` when
+        ``n_valid > 0``; ``groups`` is the ``attribute`` column of those rows.
+    """
     from sklearn.model_selection import train_test_split
 
     from .datasets import adult_preprocessor
 
+    if attribute not in frame.columns:
+        raise ValueError(
+            f"attribute {attribute!r} is not a column of the data (try 'sex' or 'race')."
+        )
+    n_train = check_int(n_train, "n_train", minimum=100)
+    n_valid = check_int(n_valid, "n_valid", minimum=0)
+    n_test = check_int(n_test, "n_test", minimum=100)
+    if n_train + n_valid + n_test > len(y):
+        raise ValueError(f"n_train + n_valid + n_test must be at most {len(y)} rows.")
     rng = as_rng(seed)
     idx = np.arange(len(y))
     train, rest = train_test_split(
         idx, train_size=n_train, random_state=as_random_state(rng), stratify=y
     )
-    valid, test = train_test_split(
-        rest, train_size=n_train // 2, test_size=n_train, random_state=as_random_state(rng),
-        stratify=y[rest],
+    test, rest = train_test_split(
+        rest, train_size=n_test, random_state=as_random_state(rng), stratify=y[rest]
     )
+    parts = {"train": train, "test": test}
+    if n_valid:
+        parts["valid"] = rest[rng.permutation(rest.size)[:n_valid]]
     pre = adult_preprocessor().fit(frame.iloc[train])
-    X = {k: pre.transform(frame.iloc[rows]) for k, rows in
-         (("train", train), ("valid", valid), ("test", test))}  # fmt: skip
-    a = {k: frame[attribute].to_numpy()[rows] for k, rows in
-         (("train", train), ("valid", valid), ("test", test))}  # fmt: skip
-    y_tr, y_va, y_te = y[train], y[valid], y[test]
+    groups = frame[attribute].to_numpy()
+    return {
+        k: (pre.transform(frame.iloc[rows]), y[rows], groups[rows]) for k, rows in parts.items()
+    }
+
+
+def _one_mitigation_seed(frame, y, attribute, seed, n_train, n_eg, eg_iter):
+    from fairlearn.reductions import EqualizedOdds, ExponentiatedGradient
+
+    rng = as_rng(seed)
+    split = adult_split(frame, y, attribute, rng, n_train, n_train // 2, n_train)
+    X = {k: v[0] for k, v in split.items()}
+    a = {k: v[2] for k, v in split.items()}
+    y_tr, y_va, y_te = split["train"][1], split["valid"][1], split["test"][1]
     rows = []
 
     def record(method, stage, pred):
@@ -665,18 +716,24 @@ def _one_mitigation_seed(frame, y, attribute, seed, n_train, n_eg, eg_iter):
     base = _model().fit(X["train"], y_tr)
     record("baseline", "none", base.predict(X["test"]))
     weights = reweighing_weights(y_tr, a["train"])
-    record("reweighing", "before", _model().fit(X["train"], y_tr, sample_weight=weights).predict(X["test"]))
+    record(
+        "reweighing",
+        "before",
+        _model().fit(X["train"], y_tr, sample_weight=weights).predict(X["test"]),
+    )
     keep = resample_indices(y_tr, a["train"], seed=rng)
     record("resampling", "before", _model().fit(X["train"][keep], y_tr[keep]).predict(X["test"]))
     sub = rng.choice(y_tr.size, size=min(n_eg, y_tr.size), replace=False)
     eg = ExponentiatedGradient(_model(), EqualizedOdds(), eps=0.02, max_iter=eg_iter)
     eg.fit(X["train"][sub], y_tr[sub], sensitive_features=a["train"][sub])
-    record("exponentiated_gradient", "during", eg.predict(X["test"], random_state=as_random_state(rng)))
+    record(
+        "exponentiated_gradient", "during", eg.predict(X["test"], random_state=as_random_state(rng))
+    )
     thresholds = fit_group_thresholds(
         y_va, base.predict_proba(X["valid"])[:, 1], a["valid"], "true_positive_rate_parity"
     )
-    record("group_thresholds", "after",
-           apply_group_thresholds(base.predict_proba(X["test"])[:, 1], a["test"], thresholds))  # fmt: skip
+    scores = base.predict_proba(X["test"])[:, 1]
+    record("group_thresholds", "after", apply_group_thresholds(scores, a["test"], thresholds))
     return rows
 
 
@@ -708,14 +765,82 @@ def compare_mitigations(
     """
     seeds = check_seeds(seeds)
     frame, y = adult_fairness_data() if data is None else data
-    if attribute not in frame.columns:
-        raise ValueError(f"attribute {attribute!r} is not a column of the data (try 'sex' or 'race').")
     n_train = check_int(n_train, "n_train", minimum=100, maximum=len(y) // 3)
     n_eg = check_int(n_eg, "n_eg", minimum=100)
     eg_iter = check_int(eg_iter, "eg_iter", minimum=1)
     rows = []
     for seed in seeds:
         rows += _one_mitigation_seed(frame, y, attribute, seed, n_train, n_eg, eg_iter)
+    return pd.DataFrame(rows)
+
+
+def _flag_scores(flags: np.ndarray, flipped: np.ndarray, in_group: np.ndarray) -> dict[str, float]:
+    inside = flags & in_group
+    return {
+        "flagged_in_group": int(inside.sum()),
+        "precision_in_group": float((inside & flipped).sum() / max(inside.sum(), 1)),
+        "recall": float((flags & flipped).sum() / max(flipped.sum(), 1)),
+    }
+
+
+def group_noise_experiment(
+    seeds: Any,
+    flip_rates: Mapping[Any, tuple[float, float]],
+    attribute: str = "sex",
+    n_train: int = 10_000,
+    data: tuple[pd.DataFrame, np.ndarray] | None = None,
+) -> pd.DataFrame:
+    """What group-dependent label noise does to a model, and how confident learning finds it.
+
+    Taught in: notebooks/09_fairness_and_bias.ipynb (section 3).
+
+    For each seed: a fresh Adult split (:func:`adult_split`, ``n_train`` rows each to
+    train and test), the training labels flipped with :func:`inject_group_noise`, and
+    logistic regression trained on clean labels, on noisy labels, and on the noisy
+    labels without the rows flagged by confident learning, pooled
+    (:func:`dcai_course.label_errors.find_label_issues`) or per group
+    (:func:`find_label_issues_by_group`), both on the same 5-fold out-of-sample
+    probabilities. The noisy group is the first group named in ``flip_rates``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (seed, training set): ``accuracy``, ``eo_difference``,
+        ``dp_difference``, the noisy group's test ``tpr_group``, and for the two cleaned
+        sets ``flagged_in_group``, ``precision_in_group`` (share of the group's flags that
+        are real flips) and ``recall`` (share of the flips flagged).
+    """
+    from .label_errors import find_label_issues, out_of_sample_pred_probs
+
+    seeds = check_seeds(seeds)
+    frame, y = adult_fairness_data() if data is None else data
+    rows = []
+    for seed in seeds:
+        rng = as_rng(seed)
+        split = adult_split(frame, y, attribute, rng, n_train, 0, n_train)
+        X, y_tr, a_tr = split["train"]
+        X_te, y_te, a_te = split["test"]
+        noisy, flipped = inject_group_noise(y_tr, a_tr, flip_rates, seed=rng)
+        group = next(iter(flip_rates))
+        probs = out_of_sample_pred_probs(_model(), X, noisy, seed=rng)
+        flags = {
+            "pooled": find_label_issues(noisy, probs),
+            "per group": find_label_issues_by_group(noisy, probs, a_tr),
+        }
+        sets = {
+            "clean labels": (np.ones(y_tr.size, bool), y_tr),
+            "noisy labels": (np.ones(y_tr.size, bool), noisy),
+        }
+        sets |= {f"cleaned, {k}": (~f, noisy) for k, f in flags.items()}
+        for name, (keep, labels) in sets.items():
+            pred = _model().fit(X[keep], labels[keep]).predict(X_te)
+            table = group_metrics(y_te, pred, sensitive_features=a_te)
+            row = {"seed": seed, "training": name,
+                   **fairness_report(y_te, pred, sensitive_features=a_te),
+                   "tpr_group": float(table.loc[group, "true_positive_rate"])}  # fmt: skip
+            if name.startswith("cleaned"):
+                row |= _flag_scores(flags[name.split(", ")[1]], flipped, a_tr == group)
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -733,7 +858,9 @@ def plot_tradeoff(table: pd.DataFrame, fairness: str = "eo_difference", ax: Any 
 
     missing = {"method", "accuracy", fairness} - set(table.columns)
     if missing:
-        raise ValueError(f"table lacks column(s) {sorted(missing)}: pass compare_mitigations' output.")
+        raise ValueError(
+            f"table lacks column(s) {sorted(missing)}: pass compare_mitigations' output."
+        )
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 4.5))
     for i, (method, part) in enumerate(table.groupby("method", sort=False)):
