@@ -28,6 +28,7 @@ Taught in: notebooks/09_fairness_and_bias.ipynb.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -725,10 +726,11 @@ def _one_mitigation_seed(frame, y, attribute, seed, n_train, n_eg, eg_iter):
     record("resampling", "before", _model().fit(X["train"][keep], y_tr[keep]).predict(X["test"]))
     sub = rng.choice(y_tr.size, size=min(n_eg, y_tr.size), replace=False)
     eg = ExponentiatedGradient(_model(), EqualizedOdds(), eps=0.02, max_iter=eg_iter)
-    eg.fit(X["train"][sub], y_tr[sub], sensitive_features=a["train"][sub])
-    record(
-        "exponentiated_gradient", "during", eg.predict(X["test"], random_state=as_random_state(rng))
-    )
+    with warnings.catch_warnings():  # fairlearn 0.15 warns about pandas 3 deprecations
+        warnings.simplefilter("ignore")
+        eg.fit(X["train"][sub], y_tr[sub], sensitive_features=a["train"][sub])
+        pred = eg.predict(X["test"], random_state=as_random_state(rng))
+    record("exponentiated_gradient", "during", pred)
     thresholds = fit_group_thresholds(
         y_va, base.predict_proba(X["valid"])[:, 1], a["valid"], "true_positive_rate_parity"
     )
