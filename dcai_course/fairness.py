@@ -86,7 +86,12 @@ MITIGATIONS = (
 
 
 def _binary(values: Any, name: str) -> np.ndarray:
-    arr = check_labels(values, 2, name=name)
+    arr = check_labels(values, None, name=name)
+    if arr.max() > 1:
+        raise ValueError(
+            f"{name} must be binary, 0 or 1 (1 = the favourable outcome), but it holds "
+            f"{int(arr.max())}. Encode the outcome first, e.g. (income == '>50K').astype(int)."
+        )
     return arr
 
 

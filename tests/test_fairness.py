@@ -213,7 +213,7 @@ def test_errors_say_what_is_wrong():
         F.group_metrics(y, pred, sensitive_features=pd.DataFrame({"a": [1, 2, 3, 4]}))
     with pytest.raises(ValueError, match="missing value"):
         F.group_metrics(y, pred, sensitive_features=np.array(["a", None, "b", "b"], dtype=object))
-    with pytest.raises(ValueError, match="class indices|0..1|n_classes|>="):
+    with pytest.raises(ValueError, match="must be binary"):
         F.group_metrics(np.array([0, 2, 1, 0]), pred, sensitive_features=["a"] * 4)
     with pytest.raises(ValueError, match="Length mismatch"):
         F.group_metrics(y, pred[:3], sensitive_features=["a"] * 4)
