@@ -130,9 +130,10 @@ def _q3_hidden(f, rng):
 # --- Q5/Q6: fix a flawed training set (open-ended) ------------------------------------------
 
 #: (largest equalized odds difference, smallest accuracy) on the held-out split. Measured
-#: over 6 draws: the training set as given scores 0.31 to 0.38 and 0.845 to 0.849; the
-#: clean labels 0.07 to 0.15; the model solution 0.05 to 0.09 at 0.848 to 0.853.
-FIX_THRESHOLDS = {"09.q5": (0.20, 0.84), "09.q6": (0.12, 0.845)}
+#: over 15 draws: the training set as given scores 0.30 to 0.42 at accuracy 0.841 to
+#: 0.850; the model solution 0.039 to 0.114 at 0.840 to 0.855 (clean labels: about 0.07
+#: to 0.15). Predicting 0 for everybody has no gap and an accuracy of about 0.76.
+FIX_THRESHOLDS = {"09.q5": (0.25, 0.83), "09.q6": (0.15, 0.83)}
 #: The group whose labels are corrupted, and how: 40% of its 1s were recorded as 0.
 NOISE = {"Female": (0.4, 0.0)}
 
@@ -298,7 +299,7 @@ LAB = Lab(
         Question("09.q4", "Written: which metric for which use", 2, manual=True),
         Question(
             "09.q5",
-            "Fix a flawed training set: equalized odds difference at most 0.20",
+            "Fix a flawed training set: equalized odds difference at most 0.25",
             3,
             "fix_training_data",
             [
@@ -310,7 +311,7 @@ LAB = Lab(
         ),
         Question(
             "09.q6",
-            "Fix a flawed training set: equalized odds difference at most 0.12",
+            "Fix a flawed training set: equalized odds difference at most 0.15",
             2,
             "fix_training_data",
             [
