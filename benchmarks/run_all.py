@@ -43,6 +43,7 @@ BENCHMARKS = (
     "bench_scaling",
     "bench_active_learning",
     "bench_quality",
+    "bench_fairness",
 )
 
 # The kernel's peak resident memory. VmHWM belongs to the process's own memory map; the
