@@ -43,6 +43,9 @@ BENCHMARKS = (
     "bench_scaling",
     "bench_active_learning",
     "bench_quality",
+    "bench_validation",
+    "bench_augmentation",
+    "bench_evaluation",
     "bench_fairness",
 )
 

@@ -221,6 +221,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         memory=args.memory,
         seed=args.seed,
         question_timeout=args.question_timeout,
+        run_every_cell=args.run_every_cell,
     )
     submissions = grade_paths(args.paths, jobs=args.jobs, options=options, progress=not args.json)
     if args.csv:
@@ -353,6 +354,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="cap on each question's time limit in seconds (default: the lab's own)",
     )
     p.add_argument("--seed", type=int, help="seed of the hidden tests (default: fresh)")
+    p.add_argument(
+        "--run-every-cell",
+        action="store_true",
+        help="also run the handed-out demonstration cells whose results nothing graded reads "
+        "(skipped by default: they do not change a grade)",
+    )
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("execute", help="re-execute notebooks in place with clean metadata")

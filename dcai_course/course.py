@@ -111,6 +111,24 @@ COURSE: tuple[Lesson, ...] = (
         "YouTube Spam, Letter Recognition, digits",
     ),
     Lesson(
+        "07",
+        "data_validation_and_pipelines",
+        "Data validation and reproducible data pipelines",
+        "Profiling raw data, schema inference and validation (with pandera), missing-value "
+        "choices over seeds, batch contracts with PSI and two-sample tests, content hashes "
+        "and a lineage-recording pipeline.",
+        "UCI Adult (raw files), YouTube Spam",
+    ),
+    Lesson(
+        "08",
+        "evaluation_and_distribution_shift",
+        "Data-centric evaluation and distribution shift",
+        "Slice accuracy with Wilson intervals, SliceLine, covariate-shift tests (domain "
+        "classifier, KS with a correction, MMD), importance weights and their effective "
+        "sample size, BBSE for label shift.",
+        "UCI Adult, Wine Quality (UCI), YouTube Spam (UCI)",
+    ),
+    Lesson(
         "09",
         "fairness_and_bias",
         "Fairness and bias in data",
@@ -134,6 +152,15 @@ COURSE: tuple[Lesson, ...] = (
         "Uncertainty and diversity sampling against random, when active learning fails, "
         "ActiveLab with noisy annotators.",
         "digits (bundled), Letter Recognition (UCI)",
+    ),
+    Lesson(
+        "12",
+        "augmentation_and_synthetic_data",
+        "Data augmentation and synthetic data",
+        "Image transforms, MixUp and CutMix for a tiny CNN, EDA for text, SMOTE against "
+        "class weights (and imbalanced-learn), model-guided synthesis and the test-set "
+        "filter trap, when augmentation hurts.",
+        "MNIST test set, YouTube Spam Collection (UCI), Wine Quality (UCI)",
     ),
     Lesson(
         "14",

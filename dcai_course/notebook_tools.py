@@ -43,7 +43,7 @@ _CURRENT_ENV = "dcai-course-current-env"
 #: the machine's core count, and two notebooks running side by side (pytest's two
 #: workers) do not oversubscribe a 2-core machine.
 SINGLE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-_KEPT_CELL_METADATA = ("tags", "jupyter", "dcai_course", "editable", "deletable")
+_KEPT_CELL_METADATA = ("tags", "jupyter", "dcai_course", "editable", "deletable", "slideshow")
 _WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 

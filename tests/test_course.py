@@ -34,7 +34,8 @@ def test_clean_metadata(path):
     assert set(nb.metadata) <= {"kernelspec", "language_info", "dcai_course"}, nb.metadata.keys()
     assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), "NN_snake_case names, no spaces"
     for cell in nb.cells:
-        assert set(cell.metadata) <= {"tags", "jupyter", "dcai_course", "editable", "deletable"}
+        kept = {"tags", "jupyter", "dcai_course", "editable", "deletable", "slideshow"}
+        assert set(cell.metadata) <= kept
         for output in cell.get("outputs", []):
             assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {})
 

@@ -47,10 +47,11 @@ def course_grades():
 
 @pytest.fixture(scope="module")
 def unsandboxed_solutions():
-    """The solutions again with ``--sandbox none`` (where the sandbox is the default)."""
+    """The solutions again with ``--sandbox none`` (where the sandbox is the default), and
+    with every handed-out demonstration cell run (``--run-every-cell``)."""
     if SANDBOX == "none":
         pytest.skip("bubblewrap is not available: course_grades already ran without it")
-    options = GradeOptions(sandbox="none")
+    options = GradeOptions(sandbox="none", run_every_cell=True)
     subs = grade_paths(SOLUTIONS, jobs=2, options=options, progress=False)
     assert all(s.sandbox == "none" for s in subs)
     return dict(zip(SOLUTIONS, subs, strict=True))
@@ -229,3 +230,15 @@ def test_cli_grade_errors(tmp_path, capsys):
     assert main(["grade", str(tmp_path / "nothing-here")]) == 2
     assert main(["grade", str(tmp_path)]) == 2
     assert "no .ipynb" in capsys.readouterr().err
+
+
+def test_demonstration_cells_are_skipped_and_running_them_changes_no_grade(
+    course_grades, unsandboxed_solutions
+):
+    solution = ROOT / "solutions" / f"{LAB01}.ipynb"
+    skipped, every_cell = course_grades[solution], unsandboxed_solutions[solution]
+    assert any("demonstration cells not run" in n for n in skipped.notes), skipped.notes
+    assert not any("demonstration cells not run" in n for n in every_cell.notes)
+    assert [(q["id"], q["points"]) for q in skipped.questions] == [
+        (q["id"], q["points"]) for q in every_cell.questions
+    ]

@@ -40,6 +40,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from .demo_cells import skippable_cells
 from .kernel import Kernel, KernelDied, become_subreaper, private_folder, resolve_sandbox
 from .remote import Budget, KernelGone, NotPlainResult, QuestionTimeout, RemoteFunction, Session
 from .report import clean_text, format_table, write_csv, write_gradescope
@@ -93,6 +94,9 @@ class GradeOptions:
         Caps every question's own time limit (seconds of the learner's code per question).
     workdir : Path or None
         Where the private folders are made (default: the system's temporary folder).
+    run_every_cell : bool
+        Also run handed-out demonstration cells that nothing graded reads (by default they
+        are skipped; see :mod:`dcai_course.grading.demo_cells`).
     """
 
     timeout: float = 120
@@ -104,6 +108,7 @@ class GradeOptions:
     question_timeout: float | None = None
     workdir: Path | None = None
     adopt_orphans: bool = False
+    run_every_cell: bool = False
 
 
 @dataclass
@@ -253,6 +258,16 @@ class _Runner:
     def note(self, text: str) -> None:
         self.notes[clean_text(text, 300)] = None
 
+    def skip_demonstrations(self, lab: Lab) -> None:
+        """Skip the handed-out cells whose results nothing graded reads."""
+        graded = [q.name for q in lab.questions if q.name]
+        skipped = skippable_cells(self.cells, provided_cells(lab.id), graded)
+        if skipped:
+            self.skip |= skipped
+            cells = ", ".join(str(i) for i in sorted(skipped))
+            self.note(f"handed-out demonstration cells not run (they do not change the grade): "
+                      f"code cells {cells}")  # fmt: skip
+
     def run(self) -> None:
         """Start a kernel and run the cells; restart without a cell that killed it."""
         while not self._run_once():
@@ -379,6 +394,8 @@ def grade_notebook(
         )
         with kernel:
             runner = _Runner(kernel, _cells_to_run(cells), options)
+            if not options.run_every_cell:
+                runner.skip_demonstrations(lab)
             try:
                 runner.run()
                 session = Session(kernel, restart=runner.restart)

@@ -1,13 +1,15 @@
-"""Lab 06: the data-quality audit (duplicates, near-duplicates, leakage, imbalance, a cleanup)."""
+"""Lab 06: the data-quality audit (messy duplicates, a union-find, a leak-free split, weights,
+a cleanup)."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
-from ... import quality as ref
+from ...quality.features import _groups_from_keys, _normalize_texts
 from ..open_ended import fresh_seeds, keep_rows_test
 from ..spec import Lab, Question, Test
-from ..testing import assert_array, assert_close, assert_equal_arrays
+from ..testing import assert_array, assert_close
 
 # --- helpers --------------------------------------------------------------------------------
 
@@ -47,12 +49,12 @@ def _check_groups(got, expected: list[np.ndarray], what: str) -> None:
         detail = []
         if missing:
             detail.append(
-                f"missing group {missing[0]}"
+                f"missing group {_short(missing[0])}"
                 + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
             )
         if extra:
             detail.append(
-                f"unexpected group {extra[0]}"
+                f"unexpected group {_short(extra[0])}"
                 + (f" (and {len(extra) - 1} more)" if len(extra) > 1 else "")
             )
         raise AssertionError(
@@ -62,135 +64,284 @@ def _check_groups(got, expected: list[np.ndarray], what: str) -> None:
         )
 
 
-def _random_integer_rows(rng, n, d, high):
-    return rng.integers(0, high, size=(n, d))
+def _short(group: tuple[int, ...]) -> str:
+    return str(group) if len(group) <= 8 else f"{group[:8]}... ({len(group)} rows)"
 
 
-def _clustered_points(rng, n, d):
-    """Points with a few tight clusters (near-duplicates) among scattered ones."""
-    X = rng.uniform(0, 10, size=(n, d))
-    n_copies = n // 5
-    src = rng.integers(0, n, size=n_copies)
-    dst = rng.choice(n, size=n_copies, replace=False)
-    X[dst] = X[src] + rng.normal(scale=0.02, size=(n_copies, d))
-    return X
+# --- Q1: duplicates that survive rounding and re-typing -------------------------------------
+
+_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 
 
-# --- Q1: exact duplicates -------------------------------------------------------------------
+def _messy_reference(table: pd.DataFrame, decimals: int) -> list[np.ndarray]:
+    """Q1's answer: numbers rounded to ``decimals``, texts normalised, then one key per row."""
+    columns = {}
+    for j, name in enumerate(table.columns):
+        col = table[name]
+        if pd.api.types.is_numeric_dtype(col):
+            columns[j] = np.round(col.to_numpy(dtype=float), decimals) + 0.0
+        else:
+            columns[j] = _normalize_texts(col.to_numpy(dtype=object))
+    frame = pd.DataFrame(columns)
+    keys = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
+    return _groups_from_keys(keys)
+
+
+def _messy_text(rng, text: str) -> str:
+    """The same text typed again: another case, extra spaces, an invisible character."""
+    words = text.split(" ")
+    out = " ".join(w.upper() if rng.random() < 0.3 else w for w in words)
+    if rng.random() < 0.5:
+        out = out.replace(" ", "  \t", 1)
+    if rng.random() < 0.5:
+        out = " " + out + "   "
+    if rng.random() < 0.5:
+        out += str(rng.choice(_ZERO_WIDTH))
+    return out
+
+
+def _messy_table(rng) -> tuple[pd.DataFrame, int]:
+    """A table whose rows are re-typed and re-exported copies of a few originals."""
+    decimals = int(rng.integers(0, 4))
+    unit = 10.0**-decimals
+    n_orig, n = int(rng.integers(20, 200)), int(rng.integers(100, 800))
+    words = np.array(["free", "iphone", "nice", "song", "check", "my", "channel", "love", "it"])
+    texts = [" ".join(rng.choice(words, int(rng.integers(1, 5)))) for _ in range(n_orig)]
+    price = rng.integers(-300, 300, n_orig) * unit  # on the rounding grid, some at 0
+    count = rng.integers(0, 4, n_orig)
+    src = rng.integers(0, n_orig, n)
+    noise = rng.uniform(-0.2, 0.2, n) * unit * (rng.random(n) < 0.7)
+    off_by_one = rng.random(n) < 0.05  # a real difference of one unit: not a duplicate
+    table = pd.DataFrame(
+        {
+            "text": [_messy_text(rng, texts[i]) for i in src],
+            "price": price[src] + noise + off_by_one * unit,
+            "count": count[src],
+        }
+    )
+    return table, decimals
 
 
 def _q1_example(f, rng):
-    X = np.array([[0, 0], [1, 1], [0, 0], [2, 2], [1, 1], [0, 0]])
-    _check_groups(f(X), [np.array([0, 2, 5]), np.array([1, 4])], "find_exact_duplicates(X)")
+    table = pd.DataFrame(
+        {
+            "text": ["Nice song", "nice  SONG\ufeff", "nice song", " Nice song "],
+            "price": [0.1 + 0.2, 0.3, 0.31, 0.30000001],
+        }
+    )
+    _check_groups(
+        f(table, 2), [np.array([0, 1, 3])], "find_messy_duplicates(table, 2) on the example"
+    )
+
+
+def _q1_rounding(f, rng):
+    table = pd.DataFrame({"x": [1.004, 0.996, 1.0, 2.0, -0.001, 0.0], "n": [1, 1, 1, 1, 5, 5]})
+    _check_groups(
+        f(table, 2),
+        [np.array([0, 1, 2]), np.array([4, 5])],
+        "find_messy_duplicates on numbers that differ only below 2 decimals",
+    )
+    _check_groups(f(table, 3), [], "the same table with decimals=3 (no duplicates left)")
 
 
 def _q1_none(f, rng):
-    _check_groups(f(np.eye(5)), [], "find_exact_duplicates(np.eye(5))")
-
-
-def _q1_floats(f, rng):
-    X = np.array([[0.5, 1.0], [0.5, 1.0000001], [0.5, 1.0], [3.0, 3.0]])
-    _check_groups(f(X), [np.array([0, 2])], "find_exact_duplicates on floats (only exact copies)")
+    table = pd.DataFrame({"text": ["a", "b", "a b", "ab"], "x": [1.0, 1.0, 1.0, 1.0]})
+    _check_groups(f(table, 2), [], "find_messy_duplicates when the texts really differ")
 
 
 def _q1_hidden(f, rng):
     for _ in range(4):
-        n, d, high = int(rng.integers(50, 2000)), int(rng.integers(1, 6)), int(rng.integers(2, 6))
-        X = _random_integer_rows(rng, n, d, high)
+        table, decimals = _messy_table(rng)
         _check_groups(
-            f(X.copy()), ref.find_duplicates(X), f"find_exact_duplicates on a {n}×{d} array"
+            f(table.copy(), decimals),
+            _messy_reference(table, decimals),
+            f"find_messy_duplicates on a {len(table)}-row table with decimals={decimals}",
         )
 
 
-# --- Q2: near duplicates --------------------------------------------------------------------
+# --- Q2: near-duplicate groups with a union-find --------------------------------------------
+
+
+def _components_reference(n: int, pairs: np.ndarray) -> list[np.ndarray]:
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    return _groups_from_keys(connected_components(graph, directed=False)[1])
 
 
 def _q2_chain(f, rng):
-    X = np.array([[0.0], [0.4], [0.8], [5.0], [5.3], [9.0]])
+    pairs = np.array([[0, 1], [4, 3], [1, 2]])
     _check_groups(
-        f(X, 0.5), [np.array([0, 1, 2]), np.array([3, 4])], "find_near_duplicates(X, 0.5)"
+        f(6, pairs), [np.array([0, 1, 2]), np.array([3, 4])], "components_from_pairs(6, pairs)"
     )
 
 
-def _q2_inclusive(f, rng):
-    X = np.array([[0, 0], [0, 1], [3, 3], [5, 5]])
-    _check_groups(f(X, 1.0), [np.array([0, 1])], "find_near_duplicates(X, 1.0): distance 1 counts")
+def _q2_messy_pairs(f, rng):
+    pairs = np.array([[2, 2], [5, 1], [1, 5], [5, 1], [3, 0]])
+    _check_groups(
+        f(7, pairs),
+        [np.array([0, 3]), np.array([1, 5])],
+        "components_from_pairs with a self-pair and a repeated pair",
+    )
+    _check_groups(f(4, np.zeros((0, 2), dtype=int)), [], "components_from_pairs with no pair")
 
 
-def _q2_zero(f, rng):
-    X = np.array([[1.0, 2.0], [1.0, 2.0], [1.0, 2.5]])
-    _check_groups(f(X, 0.0), [np.array([0, 1])], "find_near_duplicates(X, 0.0): exact copies")
+def _q2_long_chain(f, rng):
+    n = 50_000
+    order = rng.permutation(n)
+    pairs = np.column_stack([order[:-1], order[1:]])  # one chain, rows in random positions
+    for direction, chain in (("forward", pairs), ("backward", pairs[:, ::-1])):
+        _check_groups(
+            f(n, chain.copy()),
+            [np.arange(n)],
+            f"components_from_pairs on one chain of {n} rows ({direction}): a find that "
+            "recurses can exceed Python's recursion limit, use a while loop",
+        )
 
 
 def _q2_hidden(f, rng):
     for _ in range(4):
-        n, d = int(rng.integers(50, 1500)), int(rng.integers(2, 6))
-        X = _clustered_points(rng, n, d)
-        threshold = float(rng.uniform(0.05, 0.6))
+        n = int(rng.integers(50, 5000))
+        m = int(rng.integers(0, n))
+        pairs = rng.integers(0, n, size=(m, 2))
         _check_groups(
-            f(X.copy(), threshold),
-            ref.find_duplicates(X, threshold),
-            f"find_near_duplicates on {n} points with threshold {threshold:.3f}",
+            f(n, pairs.copy()),
+            _components_reference(n, pairs),
+            f"components_from_pairs on {n} rows and {m} random pairs",
         )
 
 
-# --- Q3: leakage ----------------------------------------------------------------------------
+# --- Q3: a leak-free split ------------------------------------------------------------------
 
 
-def _q3_exact(f, rng):
-    train = np.array([[0, 0], [1, 1], [2, 2]])
-    test = np.array([[1, 1], [3, 3], [0, 0], [2, 2.5]])
-    got = assert_array(f(train, test, 0), "find_leakage(train, test, 0)", kind="iu")
-    assert_equal_arrays(got.ravel(), np.array([0, 2]), "find_leakage(train, test, 0)")
+def _grouped_comments(rng, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Comments in small clusters linked by a shared author or a re-typed shared text."""
+    authors, texts = [], []
+    cluster = 0
+    while len(authors) < n:
+        size = int(rng.integers(1, 6))
+        names = [f"user{cluster}_{k}" for k in range(int(rng.integers(1, size + 1)))]
+        n_messages = int(rng.integers(1, size + 1))
+        for k in range(size):
+            authors.append(names[k % len(names)])
+            texts.append(_messy_text(rng, f"message {cluster} part {(k * 3) % n_messages}"))
+        cluster += 1
+    order = rng.permutation(len(authors))[:n]
+    return np.array(authors, dtype=object)[order], np.array(texts, dtype=object)[order]
 
 
-def _q3_near(f, rng):
-    train = np.array([[0, 0], [1, 1], [2, 2]])
-    test = np.array([[1, 1], [3, 3], [0, 0], [2, 2.5]])
-    got = assert_array(f(train, test, 0.5), "find_leakage(train, test, 0.5)", kind="iu")
-    assert_equal_arrays(got.ravel(), np.array([0, 2, 3]), "find_leakage(train, test, 0.5)")
+def _indices(value, what: str) -> np.ndarray:
+    return assert_array(value, what, kind="iu").ravel()
+
+
+def _check_split(f, authors, texts, test_size, what, *, tolerance=0.05):
+    # sent as lists of str: the kernel's check that an answer left its array arguments
+    # unchanged cannot compare arrays of strings
+    n = len(authors)
+    got = f(list(authors), list(texts), test_size, 0)
+    if not isinstance(got, tuple | list) or len(got) != 2:
+        raise AssertionError(f"{what} should return a pair (train_indices, test_indices).")
+    train = _indices(got[0], f"the training indices of {what}")
+    test = _indices(got[1], f"the test indices of {what}")
+    both = np.concatenate([train, test])
+    if both.size != n or not np.array_equal(np.sort(both), np.arange(n)):
+        raise AssertionError(
+            f"{what}: every example must be in exactly one of the two splits (got {train.size} "
+            f"training and {test.size} test indices for {n} examples)."
+        )
+    keys = _normalize_texts(np.asarray(texts, dtype=object))
+    for name, values in (("author", np.asarray(authors, dtype=object)), ("normalised text", keys)):
+        shared = set(values[train]) & set(values[test])
+        if shared:
+            raise AssertionError(
+                f"{what}: {len(shared)} {name}(s) appear in both splits, e.g. "
+                f"{sorted(shared)[0]!r}. Link comments that share an author OR a normalised "
+                "text, and keep each linked group on one side."
+            )
+    share = test.size / n
+    if abs(share - test_size) > tolerance:
+        raise AssertionError(
+            f"{what}: the test split holds {share:.3f} of the examples, asked for {test_size} "
+            f"(± {tolerance}). Fill the test split group by group until it is large enough."
+        )
+    again = _indices(f(list(authors), list(texts), test_size, 0)[1], "the test indices")
+    if not np.array_equal(np.sort(again), np.sort(test)):
+        raise AssertionError(f"{what}: the same seed must give the same split.")
+    other = _indices(f(list(authors), list(texts), test_size, 1)[1], "the test indices")
+    if np.array_equal(np.sort(other), np.sort(test)):
+        raise AssertionError(f"{what}: seeds 0 and 1 gave the same split; use the seed.")
+
+
+def _q3_example(f, rng):
+    authors = np.array(
+        ["ann", "bob", "ann", "cy", "dee", "eve", "fay", "gus", "hal", "ivy"], dtype=object
+    )
+    texts = np.array(
+        [
+            "Hi",
+            "Check my channel",
+            "Great song",
+            "check  MY channel\ufeff",
+            "wow",
+            "so good",
+            "love it",
+            "First!",
+            "nice",
+            "meh",
+        ],
+        dtype=object,
+    )
+    _check_split(f, authors, texts, 0.3, "leak_free_split on the 10-comment example", tolerance=0.1)
+
+
+def _q3_public(f, rng):
+    authors, texts = _grouped_comments(np.random.default_rng(6), 400)
+    _check_split(f, authors, texts, 0.3, "leak_free_split on 400 linked comments")
 
 
 def _q3_hidden(f, rng):
-    for _ in range(4):
-        n, d = int(rng.integers(100, 2000)), int(rng.integers(2, 5))
-        X = _clustered_points(rng, n, d)
-        cut = int(n * rng.uniform(0.5, 0.8))
-        order = rng.permutation(n)
-        train, test = X[order[:cut]], X[order[cut:]]
-        threshold = float(rng.choice([0.0, rng.uniform(0.05, 0.5)]))
-        expected = ref.find_leakage(train, test, threshold)["test_index"].to_numpy()
-        got = assert_array(f(train.copy(), test.copy(), threshold), "the leaked indices", kind="iu")
-        assert_equal_arrays(
-            np.sort(got.ravel()), expected, f"the leaked test indices (threshold {threshold:.3f})"
-        )
+    for _ in range(3):
+        n = int(rng.integers(300, 3000))
+        authors, texts = _grouped_comments(rng, n)
+        test_size = float(rng.choice([0.2, 0.3, 0.5]))
+        _check_split(f, authors, texts, test_size, f"leak_free_split on {n} linked comments")
 
 
-# --- Q4: imbalance ratio --------------------------------------------------------------------
+# --- Q4: balanced sample weights ------------------------------------------------------------
 
 
 def _q4_example(f, rng):
-    assert_close(f(np.array([0, 0, 0, 1, 2, 2])), 3.0, "imbalance_ratio([0, 0, 0, 1, 2, 2])")
+    assert_close(
+        f(np.array([0, 0, 0, 1])),
+        np.array([2 / 3, 2 / 3, 2 / 3, 2.0]),
+        "balanced_sample_weights([0, 0, 0, 1])",
+    )
+
+
+def _q4_gaps(f, rng):
+    assert_close(
+        f(np.array([7, 2, 2])),
+        np.array([1.5, 0.75, 0.75]),
+        "balanced_sample_weights([7, 2, 2]): only the classes present count",
+    )
 
 
 def _q4_balanced(f, rng):
-    assert_close(f(np.arange(30) % 3), 1.0, "imbalance_ratio of balanced labels")
-
-
-def _q4_missing(f, rng):
-    got = f(np.array([0, 0, 2, 2, 2]))
-    if not np.isinf(got):
-        raise AssertionError(f"class 1 has no example, so the ratio should be np.inf, got {got!r}.")
+    assert_close(f(np.arange(30) % 3), np.ones(30), "balanced_sample_weights of balanced labels")
 
 
 def _q4_hidden(f, rng):
+    from sklearn.utils.class_weight import compute_sample_weight
+
     for _ in range(6):
         k = int(rng.integers(2, 30))
         weights = rng.dirichlet(np.ones(k) * rng.uniform(0.3, 3))
-        labels = rng.choice(k, size=int(rng.integers(200, 5000)), p=weights)
-        labels[:k] = np.arange(k)  # every class present
-        expected = ref.class_balance(labels)["imbalance_ratio"]
-        assert_close(f(labels.copy()), expected, f"imbalance_ratio with {k} classes", atol=1e-9)
+        classes = np.sort(rng.choice(100, size=k, replace=False))  # labels with gaps
+        labels = classes[rng.choice(k, size=int(rng.integers(50, 5000)), p=weights)]
+        expected = compute_sample_weight("balanced", labels)
+        assert_close(f(labels.copy()), expected, f"balanced_sample_weights with {k} classes")
 
 
 # --- Q6/Q7: clean a flawed training set (open-ended) ----------------------------------------
@@ -260,62 +411,76 @@ LAB = Lab(
     questions=[
         Question(
             "06.q1",
-            "Exact duplicates by hashing",
+            "Duplicates that survive rounding and re-typing",
             2,
-            "find_exact_duplicates",
+            "find_messy_duplicates",
             [
-                Test("a small example", _q1_example),
-                Test("no duplicates gives no group", _q1_none),
-                Test("only identical float rows", _q1_floats),
-                Test("random integer arrays", _q1_hidden, hidden=True),
+                Test("the example of the question", _q1_example),
+                Test("numbers equal after rounding", _q1_rounding),
+                Test("texts that really differ", _q1_none),
+                Test("random re-typed tables", _q1_hidden, hidden=True),
             ],
-            hint="give every row a key that identical rows share (NumPy can find the unique rows "
-            "of an array), then group the rows by key and keep groups of two or more.",
+            hint="build one normalised copy of the table first (round the numeric columns to "
+            "`decimals`; lower-case the text columns, remove zero-width characters, collapse "
+            "whitespace), then hash its rows: rows with the same key form a group. Tell the "
+            "columns apart with pd.api.types.is_numeric_dtype: text columns may have the "
+            "'str' dtype rather than object.",
             forbids=("dcai_course.quality.find_duplicates",),
         ),
         Question(
             "06.q2",
-            "Near-duplicate groups",
+            "Near-duplicate groups with a union-find",
             3,
-            "find_near_duplicates",
+            "components_from_pairs",
             [
-                Test("groups chain transitively", _q2_chain),
-                Test("a distance equal to the threshold counts", _q2_inclusive),
-                Test("threshold 0 finds exact copies", _q2_zero),
-                Test("random clustered points", _q2_hidden, hidden=True),
+                Test("pairs chain transitively", _q2_chain),
+                Test("self-pairs, repeated pairs and no pair", _q2_messy_pairs),
+                Test("a chain of 50,000 rows", _q2_long_chain),
+                Test("random pairs", _q2_hidden, hidden=True),
             ],
-            hint="one node per row, an edge between rows at distance <= threshold; the groups "
-            "are the graph's connected components (scikit-learn builds such sparse neighbour "
-            "graphs, SciPy finds components).",
-            forbids=("dcai_course.quality.find_duplicates",),
+            hint="keep a parent array (every row its own parent at first); `find` follows "
+            "parents to the root with a while loop (not recursion) and shortens the path; "
+            "`union` points one root at the other. At the end, rows with the same root are "
+            "one group.",
+            forbids=(
+                "dcai_course.quality.find_duplicates",
+                "scipy.sparse.csgraph.connected_components",
+            ),
         ),
         Question(
             "06.q3",
-            "Train/test leakage",
+            "A leak-free split: by author and by text",
             3,
-            "find_leakage",
+            "leak_free_split",
             [
-                Test("exact copies", _q3_exact),
-                Test("near copies", _q3_near),
-                Test("random splits", _q3_hidden, hidden=True),
+                Test("a 10-comment example", _q3_example),
+                Test("400 linked comments", _q3_public),
+                Test("random linked comments", _q3_hidden, hidden=True),
             ],
-            hint="what matters for each test row is its distance to the nearest training row; "
-            "a nearest-neighbour index fitted on the training rows gives it in one query.",
-            forbids=("dcai_course.quality.find_leakage",),
+            hint="two comments belong together when they share an author or a normalised text: "
+            "make those pairs, take the groups with your union-find (singletons are groups "
+            "too), shuffle the groups with the seed and move whole groups to the test split "
+            "until it holds test_size of the examples.",
+            forbids=("dcai_course.quality.find_duplicates", "dcai_course.quality.find_leakage"),
         ),
         Question(
             "06.q4",
-            "The imbalance ratio",
+            "Balanced sample weights",
             2,
-            "imbalance_ratio",
+            "balanced_sample_weights",
             [
                 Test("a small example", _q4_example),
-                Test("balanced labels give 1", _q4_balanced),
-                Test("a missing class gives inf", _q4_missing),
+                Test("labels with gaps", _q4_gaps),
+                Test("balanced labels give weight 1", _q4_balanced),
                 Test("random label distributions", _q4_hidden, hidden=True),
             ],
-            hint="count every class 0..K-1, including classes with no example at all.",
-            forbids=("dcai_course.quality.class_balance",),
+            hint="each class present should carry the same total weight, n / K, where K counts "
+            "the classes that occur in the labels (not labels.max() + 1).",
+            forbids=(
+                "dcai_course.quality.class_balance",
+                "sklearn.utils.class_weight.compute_sample_weight",
+                "sklearn.utils.class_weight.compute_class_weight",
+            ),
         ),
         Question("06.q5", "Written: which test score to report", 2, manual=True),
         Question(

@@ -1,4 +1,4 @@
-"""Lab 11: active learning (uncertainty scores, the loop, k-center greedy, a labelling budget)."""
+"""Lab 11: active learning (stopping rule, diverse and capped batches, k-center, a budget)."""
 
 from __future__ import annotations
 
@@ -7,144 +7,181 @@ import numpy as np
 from ... import active_learning as ref
 from ..open_ended import check_indices, fresh_seeds, held_out_accuracy, require_accuracy
 from ..spec import Lab, Question, Test
-from ..testing import assert_array, assert_close, assert_equal_arrays, random_pred_probs
+from ..testing import assert_array, assert_equal_arrays, random_pred_probs
 
-# --- Q1: margin ---------------------------------------------------------------------------
+# --- reference answers (grader side; the questions forbid calling them) ---------------------
 
 
-def _scores(f, probs, what):
-    return assert_array(f(probs.copy()), what, shape=(probs.shape[0],), kind="fiu")
+def _ref_stopping_point(accuracies, patience, min_gain):
+    acc = np.asarray(accuracies, dtype=float)
+    best, since = acc[0], 0
+    stop = len(acc) - 1
+    for i in range(1, len(acc)):
+        if acc[i] >= best + min_gain:
+            best, since = acc[i], 0
+        else:
+            since += 1
+            if since == patience:
+                stop = i
+                break
+    return stop, int(np.argmax(acc[: stop + 1]))
+
+
+def _order(scores):
+    return np.argsort(-np.asarray(scores, dtype=float), kind="stable")
+
+
+def _ref_diverse_batch(scores, X, batch_size, radius):
+    X = np.asarray(X, dtype=float)
+    blocked = np.zeros(len(X), dtype=bool)
+    picked = []
+    for i in _order(scores):
+        if len(picked) == batch_size:
+            break
+        if blocked[i]:
+            continue
+        picked.append(int(i))
+        blocked |= np.linalg.norm(X - X[i], axis=1) < radius
+    return np.array(picked, dtype=int)
+
+
+def _ref_balanced_margin_batch(pred_probs, batch_size):
+    probs = np.asarray(pred_probs, dtype=float)
+    k = probs.shape[1]
+    cap = -(-batch_size // k)
+    predicted = probs.argmax(axis=1)
+    taken = np.zeros(k, dtype=int)
+    picked = []
+    order = _order(ref.margin(probs))
+    for i in order:
+        if len(picked) == batch_size:
+            break
+        if taken[predicted[i]] < cap:
+            taken[predicted[i]] += 1
+            picked.append(int(i))
+    chosen = set(picked)
+    picked += [int(i) for i in order if int(i) not in chosen][: batch_size - len(picked)]
+    return np.array(picked, dtype=int)
+
+
+# --- Q1: a stopping rule ------------------------------------------------------------------
+
+
+def _stop(f, accuracies, patience, min_gain, what):
+    out = f(np.array(accuracies, dtype=float), patience, min_gain)
+    if not (isinstance(out, tuple) and len(out) == 2):
+        raise AssertionError(f"{what}: return a tuple (stop_round, best_round).")
+    got = tuple(int(v) for v in out)
+    expected = _ref_stopping_point(accuracies, patience, min_gain)
+    if got != expected:
+        raise AssertionError(
+            f"{what}: got (stop_round, best_round) = {got}, expected {expected}. Walk the "
+            "rounds in order, keep the best accuracy so far, and count the rounds since it "
+            "last improved by at least min_gain."
+        )
 
 
 def _q1_example(f, rng):
-    probs = np.array([[0.7, 0.2, 0.1], [0.4, 0.4, 0.2], [1.0, 0.0, 0.0]])
-    assert_close(_scores(f, probs, "margin(probs)"), [0.5, 1.0, 0.0], "margin(probs)")
+    acc = [0.60, 0.70, 0.78, 0.80, 0.795, 0.805, 0.80, 0.80, 0.90]
+    _stop(f, acc, 2, 0.01, "accuracies rising then flat, patience 2, min_gain 0.01")
 
 
-def _q1_column_order(f, rng):
-    probs = np.array([[0.1, 0.2, 0.7], [0.25, 0.05, 0.7]])
-    assert_close(
-        _scores(f, probs, "margin(probs)"),
-        [0.5, 0.55],
-        "margin of rows whose largest probability is not in the first column",
-    )
+def _q1_small_gains(f, rng):
+    acc = [0.50, 0.504, 0.508, 0.512, 0.516, 0.52, 0.6]
+    _stop(f, acc, 3, 0.01, "gains of 0.004 a round, smaller than min_gain 0.01")
+
+
+def _q1_never(f, rng):
+    _stop(f, [0.2, 0.3, 0.4, 0.5], 2, 0.05, "a curve that keeps rising (no stop)")
 
 
 def _q1_hidden(f, rng):
-    for _ in range(5):
-        n, k = int(rng.integers(1, 400)), int(rng.integers(2, 15))
-        probs = random_pred_probs(rng, n, k, concentration=float(rng.uniform(0.2, 2)))
-        assert_close(
-            _scores(f, probs, "margin(probs)"),
-            ref.margin(probs),
-            f"margin on {n}x{k} probabilities",
-        )
+    for _ in range(8):
+        n = int(rng.integers(2, 30))
+        acc = np.cumsum(rng.normal(0.01, 0.02, size=n)) + 0.5
+        _stop(
+            f, acc, int(rng.integers(1, 5)), float(rng.choice([0.0, 0.005, 0.01, 0.02])),
+            f"a random curve of {n} rounds",
+        )  # fmt: skip
 
 
-# --- Q2: entropy --------------------------------------------------------------------------
+# --- Q2: a batch without near-copies --------------------------------------------------------
 
 
-def _q2_example(f, rng):
-    probs = np.array([[0.5, 0.5, 0.0, 0.0], [0.25, 0.25, 0.25, 0.25]])
-    assert_close(_scores(f, probs, "entropy(probs)"), [np.log(2), np.log(4)], "entropy(probs)")
-
-
-def _q2_zeros(f, rng):
-    probs = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
-    got = _scores(f, probs, "entropy of certain rows")
-    if np.isnan(got).any():
+def _diverse(f, scores, X, batch_size, radius, what):
+    got = assert_array(f(scores.copy(), X.copy(), batch_size, radius), what, kind="iu")
+    expected = _ref_diverse_batch(scores, X, batch_size, radius)
+    if got.shape != expected.shape:
         raise AssertionError(
-            "entropy of a row with zeros is NaN: 0 * log(0) must count as 0 "
-            "(use np.where, or np.log(p, where=p > 0, out=...))."
+            f"{what}: expected {expected.size} picks, got {got.size}. Take the next "
+            "candidate whenever it is at least radius away from every pick so far; return "
+            "fewer than batch_size only when the candidates run out."
         )
-    assert_close(got, [0.0, 0.0], "entropy of certain rows")
+    assert_equal_arrays(got, expected, f"{what} (picks in the order they are taken)")
+
+
+def _q2_line(f, rng):
+    X = np.array([[0.0], [0.05], [0.1], [3.0], [3.02], [7.0]])
+    scores = np.array([0.9, 0.95, 0.8, 0.7, 0.85, 0.1])
+    _diverse(f, scores, X, 3, 0.5, "six points on a line, radius 0.5")
+
+
+def _q2_short(f, rng):
+    X = np.zeros((5, 2))
+    X[4] = [10.0, 0.0]
+    _diverse(f, np.arange(5.0), X, 3, 1.0, "four copies of one point and one other")
 
 
 def _q2_hidden(f, rng):
     for _ in range(5):
-        n, k = int(rng.integers(1, 400)), int(rng.integers(2, 15))
-        probs = random_pred_probs(rng, n, k, concentration=float(rng.uniform(0.2, 2)))
-        probs[rng.random(probs.shape) < 0.2] = 0.0  # exact zeros
-        probs[probs.sum(axis=1) == 0, 0] = 1.0
-        probs /= probs.sum(axis=1, keepdims=True)
-        assert_close(
-            _scores(f, probs, "entropy(probs)"),
-            ref.entropy(probs),
-            f"entropy on {n}x{k} probabilities with zeros",
-            atol=1e-9,
-        )
+        n, d = int(rng.integers(20, 300)), int(rng.integers(1, 8))
+        base = rng.normal(size=(max(n // 5, 1), d)) * 3
+        X = base[rng.integers(0, len(base), n)] + rng.normal(0, 0.05, size=(n, d))
+        scores = np.round(rng.random(n), 2)  # ties
+        _diverse(
+            f, scores, X, int(rng.integers(1, 25)), float(rng.uniform(0.1, 2)),
+            f"{n} points in {d}-d with near-copies",
+        )  # fmt: skip
 
 
-# --- Q3: one round of the loop ------------------------------------------------------------
+# --- Q3: margin under class imbalance -------------------------------------------------------
 
 
-def _problem(rng, n=300, d=5, k=3, n_labeled=30):
-    centers = rng.normal(0, 2.0, size=(k, d))
-    y = rng.integers(0, k, size=n)
-    X = centers[y] + rng.normal(size=(n, d))
-    labeled = np.zeros(n, dtype=bool)
-    for c in range(k):  # every class once, then random
-        labeled[rng.choice(np.flatnonzero(y == c))] = True
-    extra = rng.choice(np.flatnonzero(~labeled), size=n_labeled - k, replace=False)
-    labeled[extra] = True
-    return X, y, labeled
-
-
-def _model():
-    from sklearn.linear_model import LogisticRegression
-
-    return LogisticRegression(max_iter=500)
-
-
-def _call_round(f, X, y, labeled, batch_size):
-    original = labeled.copy()
-    out = f(_model(), X, y, labeled, batch_size)
-    if not (isinstance(out, tuple) and len(out) == 2):
+def _balanced(f, probs, batch_size, what):
+    got = assert_array(f(probs.copy(), batch_size), what, shape=(batch_size,), kind="iu")
+    if np.unique(got).size != got.size:
+        raise AssertionError(f"{what}: the picks should be distinct.")
+    expected = _ref_balanced_margin_batch(probs, batch_size)
+    if set(got.tolist()) != set(expected.tolist()):
+        wrong = len(set(got.tolist()) - set(expected.tolist()))
         raise AssertionError(
-            "active_learning_round should return a tuple (new_labeled, picked_indices)."
-        )
-    new = assert_array(out[0], "new_labeled", shape=labeled.shape, kind="b")
-    picked = assert_array(out[1], "picked_indices", shape=(batch_size,), kind="iu")
-    assert_equal_arrays(labeled, original, "the mask you were given (do not modify it in place)")
-    if labeled[picked].any():
-        raise AssertionError("some picked indices were already labelled: pick from ~labeled only.")
-    expected_new = labeled.copy()
-    expected_new[picked] = True
-    assert_equal_arrays(new, expected_new, "new_labeled (the old mask plus the picked indices)")
-    return new, picked
-
-
-def _check_round(f, X, y, labeled, batch_size):
-    _, picked = _call_round(f, X, y, labeled, batch_size)
-    _, expected = ref.active_learning_round(_model(), X, y, labeled, batch_size)
-    if set(picked.tolist()) != set(expected.tolist()):
-        wrong = len(set(picked.tolist()) - set(expected.tolist()))
-        raise AssertionError(
-            f"{wrong} of the {batch_size} picked examples are not among the {batch_size} "
-            "unlabelled examples with the highest margin score."
+            f"{what}: {wrong} of the {batch_size} picks differ from the expected batch. Cap "
+            "each predicted class at ceil(batch_size / n_classes) while walking the rows by "
+            "decreasing margin, then fill any places left with the best remaining margins."
         )
 
 
-def _q3_shape(f, rng):
-    X, y, labeled = _problem(np.random.default_rng(0))
-    new, _ = _call_round(f, X, y, labeled, 10)
-    if new.sum() != labeled.sum() + 10:
-        raise AssertionError("new_labeled should hold 10 more labelled examples than labeled.")
+def _q3_example(f, rng):
+    probs = np.array(
+        [[0.5, 0.4, 0.1], [0.45, 0.45, 0.1], [0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.1, 0.1, 0.8]]
+    )
+    _balanced(f, probs, 3, "five rows, three classes, a batch of 3")
 
 
-def _q3_values(f, rng):
-    X, y, labeled = _problem(np.random.default_rng(1))
-    _check_round(f, X, y, labeled, 15)
+def _q3_fill(f, rng):
+    probs = np.array([[0.55, 0.45], [0.6, 0.4], [0.52, 0.48], [0.7, 0.3], [0.1, 0.9]])
+    _balanced(f, probs, 4, "class 1 predicted once: its unused places are filled")
 
 
 def _q3_hidden(f, rng):
-    for _ in range(3):
-        k = int(rng.integers(2, 6))
-        X, y, labeled = _problem(
-            rng, n=int(rng.integers(150, 400)), d=int(rng.integers(2, 10)), k=k,
-            n_labeled=int(rng.integers(k + 5, 60)),
-        )  # fmt: skip
-        _check_round(f, X, y, labeled, int(rng.integers(1, 30)))
+    for _ in range(5):
+        n, k = int(rng.integers(10, 400)), int(rng.integers(2, 12))
+        probs = random_pred_probs(rng, n, k, concentration=float(rng.uniform(0.2, 2)))
+        skew = np.ones(k)
+        skew[0] = float(rng.uniform(1, 6))  # one class predicted far more often
+        probs = probs * skew
+        probs /= probs.sum(axis=1, keepdims=True)
+        _balanced(f, probs, int(rng.integers(1, min(n, 40) + 1)), f"{n}x{k} skewed probabilities")
 
 
 # --- Q4: margin + k-center ----------------------------------------------------------------
@@ -270,47 +307,52 @@ LAB = Lab(
     questions=[
         Question(
             "11.q1",
-            "The margin score",
+            "When to stop buying labels",
             2,
-            "margin",
+            "stopping_point",
             [
-                Test("a small example", _q1_example),
-                Test("the largest probability anywhere in the row", _q1_column_order),
-                Test("random probabilities", _q1_hidden, hidden=True),
+                Test("a curve that rises, then wobbles", _q1_example),
+                Test("small gains count once they add up to min_gain", _q1_small_gains),
+                Test("a curve that never stops rising", _q1_never),
+                Test("random curves", _q1_hidden, hidden=True),
             ],
-            hint="sort each row (np.sort(pred_probs, axis=1)); the two largest are the last two "
-            "columns; the score is 1 - (largest - second largest).",
-            forbids=("dcai_course.active_learning.margin",),
+            hint="keep best (the best accuracy so far) and since (rounds since it last "
+            "improved); a round improves only if acc >= best + min_gain. Stop at the round where "
+            "since reaches patience, or at the last round; best_round is the first argmax of "
+            "the accuracies up to and including the stop round.",
+            forbids=("dcai_course.grading.labs.lab11._ref_stopping_point",),
         ),
         Question(
             "11.q2",
-            "The entropy score",
-            2,
-            "entropy",
+            "A batch without near-copies",
+            3,
+            "diverse_batch",
             [
-                Test("uniform rows", _q2_example),
-                Test("certain rows (0 log 0 = 0)", _q2_zeros),
-                Test("random probabilities with zeros", _q2_hidden, hidden=True),
+                Test("six points on a line", _q2_line),
+                Test("copies run the candidates out", _q2_short),
+                Test("random pools with near-copies", _q2_hidden, hidden=True),
             ],
-            hint="-(p * log p).sum(axis=1) in natural logs, counting 0 * log 0 as 0.",
-            forbids=("dcai_course.active_learning.entropy", "scipy.stats.entropy"),
+            hint="walk the rows by np.argsort(-scores, kind='stable'); keep a boolean mask of "
+            "rows closer than radius to a pick (strictly less); skip masked rows. Distances "
+            "are to the picks of this batch only, including the first pick itself.",
+            forbids=("dcai_course.grading.labs.lab11._ref_diverse_batch",),
         ),
         Question(
             "11.q3",
-            "One round of the loop",
+            "Margin sampling with a cap per class",
             3,
-            "active_learning_round",
+            "balanced_margin_batch",
             [
-                Test("returns a new mask with batch_size more labels", _q3_shape),
-                Test("picks the highest margins", _q3_values),
-                Test("random problems", _q3_hidden, hidden=True),
+                Test("five rows, three classes", _q3_example),
+                Test("unused places are filled", _q3_fill),
+                Test("skewed random probabilities", _q3_hidden, hidden=True),
             ],
-            hint="fit clone(model) on X_pool[labeled], y_oracle[labeled]; score "
-            "X_pool[~labeled] with your margin; np.flatnonzero(~labeled) maps positions in "
-            "the unlabelled set back to pool indices.",
+            hint="the predicted class is pred_probs.argmax(axis=1); cap = -(-batch_size // "
+            "n_classes); walk by decreasing margin (ties to the lowest index) counting picks "
+            "per predicted class, then top up with the best-margin rows not yet picked.",
             forbids=(
-                "dcai_course.active_learning.active_learning_round",
-                "dcai_course.active_learning.uncertainty_sampling",
+                "dcai_course.grading.labs.lab11._ref_balanced_margin_batch",
+                "dcai_course.grading.labs.lab11._ref_diverse_batch",
             ),
         ),
         Question(
@@ -323,9 +365,10 @@ LAB = Lab(
                 Test("60 random points", _q4_candidates),
                 Test("random layouts", _q4_hidden, hidden=True),
             ],
-            hint="rank the pool by your margin score (highest first, ties to the lowest "
-            "index), keep the first 10 * batch_size, run notebook 11's k-center greedy on "
-            "those rows only, and map its picks back to pool indices.",
+            hint="rank the pool by its margin score (dcai_course.active_learning.margin; "
+            "highest first, ties to the lowest index), keep the first 10 * batch_size, run "
+            "notebook 11's k-center greedy on those rows only, and map its picks back to pool "
+            "indices.",
             forbids=(
                 "dcai_course.active_learning.margin_k_center",
                 "dcai_course.active_learning.k_center_greedy",
