@@ -44,8 +44,9 @@ BENCHMARKS = (
     "bench_active_learning",
     "bench_quality",
     "bench_validation",
-    "bench_augmentation",
     "bench_evaluation",
+    "bench_fairness",
+    "bench_augmentation",
     "bench_privacy",
 )
 
