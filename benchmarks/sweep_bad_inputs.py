@@ -1286,11 +1286,11 @@ def _examples_new_modules() -> dict[str, tuple[Callable[[], Callable], Callable[
             },
         ),
         "noisy_training.deterministic_torch": (
-            f(nt.deterministic_torch),
+            f(_enter_deterministic_torch),
             lambda: {"threads": 1},
         ),
         "noisy_training.NoisyMLPClassifier": (
-            f(nt.NoisyMLPClassifier),
+            f(_fit_noisy_mlp),
             lambda: {
                 "loss": "label_smoothing",
                 "loss_params": {"epsilon": 0.1},
@@ -1390,7 +1390,6 @@ def _examples_new_modules() -> dict[str, tuple[Callable[[], Callable], Callable[
             f(va.break_batch),
             lambda: {"batch": _adult_sample().copy(), "how": "silent_shift", "seed": 0},
         ),
-        "validation.hash_array": (f(va.hash_array), lambda: {"arr": X.copy()}),
         "validation.hash_frame": (
             f(va.hash_frame),
             lambda: {"df": table.copy(), "ignore_row_order": True},
@@ -1625,6 +1624,22 @@ def _examples_new_modules() -> dict[str, tuple[Callable[[], Callable], Callable[
     }
 
 
+def _enter_deterministic_torch(threads):
+    """``deterministic_torch`` is a context manager: its checks run on entering it."""
+    from dcai_course.noisy_training import deterministic_torch
+
+    with deterministic_torch(threads):
+        pass
+
+
+def _fit_noisy_mlp(**params):
+    """A scikit-learn estimator checks its parameters in ``fit`` (not ``__init__``)."""
+    from dcai_course.noisy_training import NoisyMLPClassifier
+
+    d = data()
+    return NoisyMLPClassifier(**params).fit(d["X"], d["y"])
+
+
 def _noisy_runs() -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -1723,7 +1738,10 @@ NOT_SWEPT = {
     "weak_supervision.uncovered_splits": "one bool flag",
     "noisy_training.FitResult": "a result record the package builds",
     "validation.raw_youtube_dates": "takes no argument",
-    "validation.content_hash": "hashes any object: no input is wrong (tests/test_validation.py)",
+    **dict.fromkeys(
+        ("validation.content_hash", "validation.hash_array"),
+        "hashes any object or array (NaN, any shape, empty): no input is wrong",
+    ),
     **dict.fromkeys(
         (
             "noisy_training.compare_methods",
@@ -1827,6 +1845,105 @@ ACCEPTED = {
     ("weak_supervision.label_matrix_stats", "L", "all_abstain"),
     ("weak_supervision.lf_summary", "L", "all_abstain"),
     ("weak_supervision.dawid_skene_posteriors", "L", "all_abstain"),
+    # lessons 3, 7, 8, 12
+    # an empty loss_params means the loss's default parameters
+    ("noisy_training.train_classifier", "loss_params", "empty"),
+    ("noisy_training.NoisyMLPClassifier", "loss_params", "empty"),
+    # epoch 0 is the first epoch; an infinite loss is the largest and is dropped first
+    ("noisy_training.forget_rate_schedule", "epoch", "zero"),
+    ("noisy_training.small_loss_selection", "losses", "inf"),
+    # a pipeline's sources and steps have free names and hold any data
+    *(
+        ("validation.DataPipeline.source", "data", family)
+        for family in ("as_array", "empty", "duplicated", "dict")
+    ),
+    *(
+        (f"validation.DataPipeline.{method}", "name", family)
+        for method in ("source", "step")
+        for family in ("unknown_name", "upper_case", "padded")
+    ),
+    # duplicated rows (and an empty batch) are data to validate, profile or hash
+    ("validation.infer_schema", "df", "duplicated"),
+    ("validation.validate", "df", "empty"),
+    ("validation.validate", "df", "duplicated"),
+    ("validation.pandera_violations", "df", "empty"),
+    ("validation.pandera_violations", "df", "duplicated"),
+    ("validation.violation_keys", "table", "empty"),
+    ("validation.violation_keys", "table", "duplicated"),
+    ("validation.profile", "df", "duplicated"),
+    ("validation.drift_report", "reference", "duplicated"),
+    ("validation.drift_report", "batch", "duplicated"),
+    ("validation.break_batch", "batch", "duplicated"),
+    ("validation.hash_frame", "df", "empty"),
+    ("validation.hash_frame", "df", "duplicated"),
+    # bounds: a negative or infinite bound is a bound
+    ("validation.ColumnRule", "minimum", "negative"),
+    ("validation.ColumnRule", "minimum", "minus_inf"),
+    ("validation.ColumnRule", "maximum", "inf"),
+    ("validation.Schema.with_rule", "maximum", "inf"),
+    # drift measures on raw data: missing values are dropped (KS) or a bin of their own
+    # (PSI), an infinity is the largest value, and PSI bins strings as categories
+    *(
+        ("validation.psi", p, family)
+        for p in ("expected", "actual")
+        for family in ("nan", "inf", "strings")
+    ),
+    *(("validation.ks_2sample", p, family) for p in ("a", "b") for family in ("nan", "inf")),
+    # the target sample is another sample: any size
+    ("evaluation.bbse_weights", "pred_target", "shorter"),
+    # None is the default (scaled logistic regression)
+    ("evaluation.classifier_two_sample_test", "model", "none"),
+    # a slice of no predicate is the whole data set; duplicated rows are rows
+    ("evaluation.slice_mask", "X", "empty"),
+    ("evaluation.slice_mask", "X", "duplicated"),
+    ("evaluation.slice_mask", "predicates", "empty"),
+    # min_sup is a count (any number >= 1) or a fraction; 0 means no minimum
+    ("evaluation.sliceline", "min_sup", "whole_float"),
+    ("evaluation.sliceline", "min_sup", "half"),
+    ("evaluation.sliceline", "min_sup", "zero"),
+    ("evaluation.sliceline", "X", "as_array"),
+    # counts: one number for all slices, and any 0 <= successes <= n
+    ("evaluation.wilson_interval", "successes", "scalar"),
+    ("evaluation.wilson_interval", "successes", "shifted"),
+    # the fill value is on the images' own scale
+    ("augmentation.random_erasing", "value", "negative"),
+    ("augmentation.random_erasing", "value", "percent"),
+    ("augmentation.random_erasing", "value", "above_one"),
+    # MixUp mixes rows of any shape: scalars per example or images
+    ("augmentation.mixup", "X", "1d"),
+    ("augmentation.mixup", "X", "3d"),
+    # per-class resampling and scoring work with any class numbering
+    *(
+        (target, p, family)
+        for target, params in (
+            ("augmentation.smote", ("y",)),
+            ("augmentation.gaussian_mixture_candidates", ("y",)),
+            ("augmentation.imbalance_scores", ("y_train", "y_test")),
+        )
+        for p in params
+        for family in ("shifted", "spread")
+    ),
+    ("augmentation.accept_by_validation", "groups", "inf"),
+    ("augmentation.accept_by_validation", "groups", "strings"),
+    # zero changes (or zero copies) is a valid request
+    ("augmentation.synonym_replacement", "n", "zero"),
+    ("augmentation.random_insertion", "n", "zero"),
+    ("augmentation.random_swap", "n", "zero"),
+    ("augmentation.eda", "n_aug", "zero"),
+    # eda copies each label next to its text's copies: any label values work
+    *(
+        ("augmentation.eda", "labels", family)
+        for family in (
+            "float_nan",
+            "fractional",
+            "strings",
+            "negative",
+            "shifted",
+            "spread",
+            "bools",
+            "objects_none",
+        )
+    ),
 }
 
 
@@ -1836,6 +1953,12 @@ REFUSED_OK = {
     ("crowdsourcing.weighted_majority_vote", "answers", "string_workers"),
     # the relabeling loop indexes workers 0..J-1 (documented)
     ("active_learning.run_relabeling", "answers", "string_workers"),
+    # torch losses take integer class indices (as torch's own); the message says .long()
+    ("noisy_training.forward_corrected_loss", "labels", "whole_floats"),
+    ("noisy_training.generalized_cross_entropy", "labels", "whole_floats"),
+    ("noisy_training.label_smoothing_loss", "labels", "whole_floats"),
+    # counts of trials and successes are integers (documented)
+    ("evaluation.wilson_interval", "successes", "whole_floats"),
 }
 
 
