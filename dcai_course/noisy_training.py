@@ -295,7 +295,7 @@ def make_loss(name: str = "ce", **params: Any) -> Callable[[Any, Any], torch.Ten
         "label_smoothing": label_smoothing_loss,
     }
     if not isinstance(name, str) or name not in LOSSES:
-        raise ValueError(f"the loss name must be one of {sorted(LOSSES)}, got {name!r}.")
+        raise ValueError(f"loss must be one of {sorted(LOSSES)}, got name={name!r}.")
     unknown = set(params) - set(LOSSES[name])
     if unknown:
         raise ValueError(
