@@ -13,6 +13,7 @@ Run::
 
     python benchmarks/run_all.py                                   # print the table
     python benchmarks/run_all.py --json benchmarks/results.json    # and save it
+    python benchmarks/run_all.py --json benchmarks/results.json --write  # and re-execute in place
     dcai-course build-readme                                       # the README shows the saved one
     python benchmarks/run_all.py --quick --no-notebooks            # a smoke test (CI)
 """
@@ -44,8 +45,9 @@ BENCHMARKS = (
     "bench_active_learning",
     "bench_quality",
     "bench_validation",
-    "bench_augmentation",
     "bench_evaluation",
+    "bench_fairness",
+    "bench_augmentation",
     "bench_privacy",
 )
 
@@ -72,16 +74,26 @@ def run_benchmarks(quick: bool) -> list[dict]:
     return rows
 
 
-def run_notebooks() -> list[dict]:
-    """Run time and the kernel's peak memory of every notebook and lab."""
+def run_notebooks(write: bool = False) -> list[dict]:
+    """Run time and the kernel's peak memory of every notebook and lab.
+
+    With ``write``, each executed notebook is also stored in place with its run time, as
+    ``dcai-course execute`` does (00_start_here last: it shows the others' run times).
+    """
     import nbformat
 
-    from dcai_course.notebook_tools import execute_notebook, read_notebook
+    from dcai_course.notebook_tools import (
+        clean_notebook,
+        execute_notebook,
+        read_notebook,
+        write_notebook,
+    )
 
     rows = []
     paths = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
         (ROOT / "solutions").glob("*.ipynb")
     )
+    paths.sort(key=lambda p: p.name.startswith("00_"))
     for path in paths:
         print(f"  {path.relative_to(ROOT)} ...", file=sys.stderr, flush=True)
         nb = read_notebook(path)
@@ -91,6 +103,13 @@ def run_notebooks() -> list[dict]:
             raise RuntimeError(f"{path} failed: {result.error}")
         text = "".join(o.get("text", "") for o in result.notebook.cells[-1].outputs)
         peak_kb = int(text.split("DCAI-PEAK-RSS-KB")[1].split()[0])
+        if write:
+            executed = result.notebook
+            executed.cells.pop()  # the peak-memory cell
+            executed.metadata.setdefault("dcai_course", {})["execution_seconds"] = round(
+                result.seconds, 1
+            )
+            write_notebook(clean_notebook(executed), path)
         rows.append(
             {
                 "notebook": str(path.relative_to(ROOT)),
@@ -98,7 +117,7 @@ def run_notebooks() -> list[dict]:
                 "peak_mb": peak_kb / 1024,
             }
         )
-    return rows
+    return sorted(rows, key=lambda row: row["notebook"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,6 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small inputs, for a smoke test")
     parser.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks")
     parser.add_argument("--json", help="also write the results to this JSON file")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="store each executed notebook in place with its run time (as dcai-course execute)",
+    )
     args = parser.parse_args(argv)
     results = {
         "machine": {
@@ -116,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "quick": args.quick,
         "algorithms": run_benchmarks(args.quick),
-        "notebooks": [] if args.no_notebooks else run_notebooks(),
+        "notebooks": [] if args.no_notebooks else run_notebooks(write=args.write),
     }
     if args.json and Path(args.json).exists():  # keep bench_grader.py's stored run
         previous = json.loads(Path(args.json).read_text(encoding="utf-8"))

@@ -129,6 +129,15 @@ COURSE: tuple[Lesson, ...] = (
         "UCI Adult, Wine Quality (UCI), YouTube Spam (UCI)",
     ),
     Lesson(
+        "09",
+        "fairness_and_bias",
+        "Fairness and bias in data",
+        "Group metrics with intervals and the small-group problem, why the criteria conflict, "
+        "group-dependent label noise and confident learning per group, reweighing, "
+        "resampling, ExponentiatedGradient and group thresholds on a Pareto plot.",
+        "UCI Adult (census income)",
+    ),
+    Lesson(
         "10",
         "scaling_laws",
         "Scaling laws and learning curves",

@@ -185,7 +185,11 @@ def _call(request: dict, namespace: dict, state: dict) -> dict:
     changed = {
         i: args[i]
         for i, old in before.items()
-        if not (old.shape == args[i].shape and np.array_equal(old, args[i], equal_nan=True))
+        if not (
+            old.shape == args[i].shape
+            # equal_nan only for numbers: NumPy cannot test strings for NaN
+            and np.array_equal(old, args[i], equal_nan=old.dtype.kind in "fc")
+        )
     }
     return {"status": "ok", "result": result, "changed": changed}
 
