@@ -1113,15 +1113,16 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
         ),
     }
     ex.update(_examples_new_modules())
+    ex.update(_examples_fairness())
     return ex
 
 
 @cache
 def _adult_sample() -> pd.DataFrame:
-    """200 cleaned Adult test rows (with the income column): the validation lesson's data."""
+    """250 cleaned Adult test rows (with the income column): lessons 7 and 9's data."""
     from dcai_course.datasets import load_adult
 
-    return load_adult("test").iloc[:200].reset_index(drop=True)
+    return load_adult("test").iloc[:250].reset_index(drop=True)
 
 
 def _tiny_table() -> pd.DataFrame:
@@ -1640,6 +1641,141 @@ def _fit_noisy_mlp(**params):
     return NoisyMLPClassifier(**params).fit(d["X"], d["y"])
 
 
+def _examples_fairness() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict]]]:
+    """Valid calls for lesson 9's package (fairness): binary labels, two groups."""
+    from dcai_course import fairness as fa
+
+    d = data()
+    y_true = np.tile([0, 1, 1, 0, 1, 0], 10)
+    y_pred = np.tile([0, 1, 0, 0, 1, 1], 10)
+    score = d["probs"][:, 1].copy()
+    groups = np.array(["a", "b"] * 30)
+    probs2 = np.c_[1 - score, score]
+
+    def f(func):
+        return lambda: func
+
+    def metric(func):
+        return (
+            f(func),
+            lambda: {
+                "y_true": y_true.copy(),
+                "y_pred": y_pred.copy(),
+                "sensitive_features": groups.copy(),
+                "sample_weight": np.linspace(0.5, 1.5, 60),
+            },
+        )
+
+    return {
+        "fairness.demographic_parity_difference": metric(fa.demographic_parity_difference),
+        "fairness.demographic_parity_ratio": metric(fa.demographic_parity_ratio),
+        "fairness.equalized_odds_difference": metric(fa.equalized_odds_difference),
+        "fairness.group_metrics": (
+            f(fa.group_metrics),
+            lambda: {
+                "y_true": y_true.copy(),
+                "y_pred": y_pred.copy(),
+                "sensitive_features": groups.copy(),
+                "y_score": score.copy(),
+            },
+        ),
+        "fairness.fairness_report": (
+            f(fa.fairness_report),
+            lambda: {
+                "y_true": y_true.copy(),
+                "y_pred": y_pred.copy(),
+                "sensitive_features": groups.copy(),
+            },
+        ),
+        "fairness.reweighing_weights": (
+            f(fa.reweighing_weights),
+            lambda: {"labels": y_true.copy(), "sensitive_features": groups.copy()},
+        ),
+        "fairness.resample_indices": (
+            f(fa.resample_indices),
+            lambda: {"labels": y_true.copy(), "sensitive_features": groups.copy(), "seed": 0},
+        ),
+        "fairness.inject_group_noise": (
+            f(fa.inject_group_noise),
+            lambda: {
+                "labels": y_true.copy(),
+                "sensitive_features": groups.copy(),
+                "flip_rates": {"a": (0.1, 0.2), "b": (0.0, 0.1)},
+                "seed": 0,
+            },
+        ),
+        "fairness.find_label_issues_by_group": (
+            f(fa.find_label_issues_by_group),
+            lambda: {
+                "labels": y_true.copy(),
+                "pred_probs": probs2.copy(),
+                "sensitive_features": groups.copy(),
+            },
+        ),
+        "fairness.fit_group_thresholds": (
+            f(fa.fit_group_thresholds),
+            lambda: {
+                "y_true": y_true.copy(),
+                "y_score": score.copy(),
+                "sensitive_features": groups.copy(),
+                "constraint": "demographic_parity",
+                "grid_size": 101,
+            },
+        ),
+        "fairness.apply_group_thresholds": (
+            f(fa.apply_group_thresholds),
+            lambda: {
+                "y_score": score.copy(),
+                "sensitive_features": groups.copy(),
+                "thresholds": {"a": 0.4, "b": 0.6},
+            },
+        ),
+        "fairness.adult_split": (
+            f(fa.adult_split),
+            lambda: {
+                "frame": _adult_sample().drop(columns="income"),
+                "y": _adult_sample()["income"].eq(">50K").to_numpy().astype(int),
+                "attribute": "sex",
+                "seed": 0,
+                "n_train": 100,
+                "n_valid": 10,
+                "n_test": 100,
+            },
+        ),
+        "fairness.plot_tradeoff": (
+            f(fa.plot_tradeoff),
+            lambda: {"table": _tradeoff_table(), "fairness": "eo_difference"},
+        ),
+    }
+
+
+def _tradeoff_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "method": np.repeat(["baseline", "reweighing"], 3),
+            "seed": np.tile([0, 1, 2], 2),
+            "accuracy": [0.85, 0.84, 0.86, 0.83, 0.82, 0.84],
+            "eo_difference": [0.1, 0.12, 0.09, 0.05, 0.06, 0.04],
+        }
+    )
+
+
+def _group_bads(v: np.ndarray) -> list[Bad]:
+    none = v.astype(object)
+    none[0] = None
+    return [
+        Bad("list", v.tolist(), refuse=False),
+        Bad("series", pd.Series(v), refuse=False),
+        Bad("int_codes", (v == v[0]).astype(int), refuse=False),
+        Bad("empty", v[:0]),
+        Bad("shorter", v[:-1]),
+        Bad("2d", v.reshape(-1, 1)),
+        Bad("none_item", none),
+        Bad("one_group", np.full_like(v, v[0])),
+        Bad("scalar", str(v[0])),
+    ]
+
+
 def _noisy_runs() -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -1742,8 +1878,11 @@ NOT_SWEPT = {
         ("validation.content_hash", "validation.hash_array"),
         "hashes any object or array (NaN, any shape, empty): no input is wrong",
     ),
+    "fairness.adult_fairness_data": "takes no argument",
     **dict.fromkeys(
         (
+            "fairness.compare_mitigations",
+            "fairness.group_noise_experiment",
             "noisy_training.compare_methods",
             "validation.contract_experiment",
             "validation.missing_value_experiment",
@@ -1775,6 +1914,8 @@ NEGATIVE_OK = {"kappa", "more_data", "cleaner_data"}
 ZERO_OK = {"n_rounds", "seed", "source", "target"}
 #: Str arguments that are free text, not a choice among names.
 FREE_TEXT = {"title", "label", "color", "marker", "text", "base", "ext", "requires"}
+#: 1-D arrays of group memberships (any values: strings, ints).
+GROUPS = {"sensitive_features"}
 #: 3-D arrays that are batches of images ``(n, height, width)``.
 IMAGES = {"images"}
 #: Arguments that are paths.
@@ -1923,6 +2064,23 @@ ACCEPTED = {
         for p in params
         for family in ("shifted", "spread")
     ),
+    # group summaries, resampling and per-group cleaning work with one group too; so do
+    # thresholds fitted or applied on one group (the gap metrics refuse one group)
+    *(
+        (f"fairness.{name}", "sensitive_features", "one_group")
+        for name in (
+            "group_metrics",
+            "reweighing_weights",
+            "resample_indices",
+            "find_label_issues_by_group",
+            "fit_group_thresholds",
+            "apply_group_thresholds",
+        )
+    ),
+    # no validation part (the default)
+    ("fairness.adult_split", "n_valid", "zero"),
+    # groups without a flip rate are not flipped (documented)
+    ("fairness.inject_group_noise", "flip_rates", "empty"),
     ("augmentation.accept_by_validation", "groups", "inf"),
     ("augmentation.accept_by_validation", "groups", "strings"),
     # zero changes (or zero copies) is a valid request
@@ -1957,6 +2115,9 @@ REFUSED_OK = {
     ("noisy_training.forward_corrected_loss", "labels", "whole_floats"),
     ("noisy_training.generalized_cross_entropy", "labels", "whole_floats"),
     ("noisy_training.label_smoothing_loss", "labels", "whole_floats"),
+    # the dict keys name the groups ("a", "b"): codes 0/1 are other groups
+    ("fairness.inject_group_noise", "sensitive_features", "int_codes"),
+    ("fairness.apply_group_thresholds", "sensitive_features", "int_codes"),
     # counts of trials and successes are integers (documented)
     ("evaluation.wilson_interval", "successes", "whole_floats"),
 }
@@ -2379,6 +2540,8 @@ def _tensor_bads(v: Any) -> list[Bad]:
 def _array_bads(name: str, v: np.ndarray) -> list[Bad]:
     if v.dtype == bool:
         return _mask_bads(v)
+    if name in GROUPS:
+        return _group_bads(v)
     if v.ndim == 3 and name in IMAGES:
         return _image_bads(v)
     if v.ndim == 3:
@@ -2530,6 +2693,7 @@ def public_callables() -> list[str]:
         "validation",
         "evaluation",
         "augmentation",
+        "fairness",
     ]:
         mod = importlib.import_module(f"dcai_course.{module}")
         for name in mod.__all__:

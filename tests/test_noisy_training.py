@@ -436,7 +436,7 @@ def test_make_loss_checks_its_parameters_at_once(q):
 
 @pytest.mark.parametrize("name", [["gce"], 3, "GCE"])
 def test_make_loss_names_the_bad_name(name):
-    with pytest.raises(ValueError, match="loss must be one of .*got name="):
+    with pytest.raises(ValueError, match=r"loss must be one of .*got name="):
         nt.make_loss(name)
 
 
