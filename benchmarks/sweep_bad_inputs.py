@@ -1112,7 +1112,702 @@ def examples() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict[str,
             },
         ),
     }
+    ex.update(_examples_new_modules())
+    ex.update(_examples_fairness())
     return ex
+
+
+@cache
+def _adult_sample() -> pd.DataFrame:
+    """250 cleaned Adult test rows (with the income column): lessons 7 and 9's data."""
+    from dcai_course.datasets import load_adult
+
+    return load_adult("test").iloc[:250].reset_index(drop=True)
+
+
+def _tiny_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "age": np.arange(20) % 7 + 20,
+            "hours": np.linspace(10.0, 60.0, 20),
+            "color": ["red", "blue", "green", "red"] * 5,
+        }
+    )
+
+
+def _tiny_schema():
+    from dcai_course.validation import ColumnRule, Schema
+
+    return Schema(
+        {
+            "age": ColumnRule("int", minimum=0, maximum=120),
+            "hours": ColumnRule("float", minimum=0.0),
+            "color": ColumnRule("category", allowed=("red", "blue", "green")),
+        }
+    )
+
+
+def _flip_batch(batch, rng):
+    from dcai_course.augmentation import hflip
+
+    return hflip(batch)
+
+
+def _double(x):
+    return 2 * x
+
+
+@cache
+def _mlp():
+    from dcai_course.noisy_training import make_mlp
+
+    return make_mlp(4, 3, hidden=4, seed=0)
+
+
+@cache
+def _cnn():
+    from dcai_course.augmentation import make_cnn
+
+    return make_cnn(n_classes=3, seed=0)
+
+
+def _examples_new_modules() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict]]]:
+    """Valid calls for lessons 3, 7, 8 and 12's modules (noisy_training, validation,
+    evaluation, augmentation)."""
+    import torch
+
+    from dcai_course import augmentation as aug
+    from dcai_course import evaluation as ev
+    from dcai_course import noise
+    from dcai_course import noisy_training as nt
+    from dcai_course import validation as va
+
+    d = data()
+    X, y, Xt, P = d["X"], d["y"], d["X_test"], d["probs"]
+    model = d["model"]
+    imgs = d["images"].reshape(6, 8, 8) / 16.0
+    big = np.random.default_rng(1).uniform(0, 1, size=(6, 28, 28))
+    logits = torch.as_tensor(2.0 * X[:, :3])
+    table = _tiny_table()
+    frame_X = pd.DataFrame(
+        {"a": ["x", "y"] * 30, "b": np.repeat(["p", "q", "r"], 20)},
+    )
+    errors = (d["flipped"]).astype(float)
+
+    def f(func):
+        return lambda: func
+
+    return {
+        # noisy_training
+        "noisy_training.make_mlp": (
+            f(nt.make_mlp),
+            lambda: {"n_features": 4, "n_classes": 3, "hidden": 4, "seed": 0},
+        ),
+        "noisy_training.train_classifier": (
+            f(nt.train_classifier),
+            lambda: {
+                "X": X.copy(),
+                "labels": y.copy(),
+                "loss": "gce",
+                "loss_params": {"q": 0.7},
+                "small_loss": "self",
+                "forget_rate": 0.2,
+                "warmup_epochs": 1,
+                "hidden": 4,
+                "epochs": 2,
+                "batch_size": 30,
+                "lr": 0.01,
+                "eval_sets": {"test": (Xt.copy(), d["y_test"].copy())},
+                "select_on": "test",
+                "seed": 0,
+                "progress": False,
+            },
+        ),
+        "noisy_training.predict_proba": (
+            f(nt.predict_proba),
+            lambda: {"model": _mlp(), "X": X.copy()},
+        ),
+        "noisy_training.accuracy": (
+            f(nt.accuracy),
+            lambda: {"model": _mlp(), "X": X.copy(), "labels": y.copy()},
+        ),
+        "noisy_training.filter_then_train": (
+            f(nt.filter_then_train),
+            lambda: {
+                "X": X.copy(),
+                "labels": y.copy(),
+                "is_issue": d["flipped"].copy(),
+                "epochs": 1,
+                "hidden": 4,
+                "progress": False,
+            },
+        ),
+        "noisy_training.forget_rate_schedule": (
+            f(nt.forget_rate_schedule),
+            lambda: {"epoch": 3, "forget_rate": 0.2, "warmup_epochs": 5},
+        ),
+        "noisy_training.forward_corrected_loss": (
+            f(nt.forward_corrected_loss),
+            lambda: {
+                "logits": logits.clone(),
+                "labels": y.copy(),
+                "noise_matrix": noise.uniform_noise_matrix(3, 0.2),
+                "reduction": "mean",
+            },
+        ),
+        "noisy_training.generalized_cross_entropy": (
+            f(nt.generalized_cross_entropy),
+            lambda: {"logits": logits.clone(), "labels": y.copy(), "q": 0.7, "reduction": "none"},
+        ),
+        "noisy_training.label_smoothing_loss": (
+            f(nt.label_smoothing_loss),
+            lambda: {
+                "logits": logits.clone(),
+                "labels": y.copy(),
+                "epsilon": 0.1,
+                "reduction": "mean",
+            },
+        ),
+        "noisy_training.make_loss": (f(nt.make_loss), lambda: {"name": "gce", "q": 0.5}),
+        "noisy_training.small_loss_selection": (
+            f(nt.small_loss_selection),
+            lambda: {"losses": np.linspace(0.1, 2.0, 20), "forget_rate": 0.2},
+        ),
+        "noisy_training.downsample_images": (
+            f(nt.downsample_images),
+            lambda: {"images": imgs.copy(), "factor": 2},
+        ),
+        "noisy_training.summarize_runs": (
+            f(nt.summarize_runs),
+            lambda: {
+                "results": _noisy_runs(),
+                "baseline": "ce",
+                "value": "accuracy",
+                "confidence": 0.95,
+            },
+        ),
+        "noisy_training.deterministic_torch": (
+            f(_enter_deterministic_torch),
+            lambda: {"threads": 1},
+        ),
+        "noisy_training.NoisyMLPClassifier": (
+            f(_fit_noisy_mlp),
+            lambda: {
+                "loss": "label_smoothing",
+                "loss_params": {"epsilon": 0.1},
+                "hidden": 4,
+                "epochs": 1,
+                "batch_size": 30,
+                "lr": 0.01,
+                "seed": 0,
+            },
+        ),
+        "noisy_training.NoisyMLPClassifier.fit": (
+            lambda: nt.NoisyMLPClassifier(hidden=4, epochs=1).fit,
+            lambda: {"X": X.copy(), "y": y.copy()},
+        ),
+        "noisy_training.NoisyMLPClassifier.predict_proba": (
+            lambda: _fitted_mlp_classifier().predict_proba,
+            lambda: {"X": X.copy()},
+        ),
+        # validation
+        "validation.ColumnRule": (
+            f(va.ColumnRule),
+            lambda: {"kind": "float", "nullable": False, "minimum": 0.0, "maximum": 10.0},
+        ),
+        "validation.ColumnRule[category]": (
+            f(va.ColumnRule),
+            lambda: {"kind": "category", "allowed": ("a", "b"), "unique": False},
+        ),
+        "validation.Schema": (
+            f(va.Schema),
+            lambda: {"columns": {"age": va.ColumnRule("int")}, "strict": True},
+        ),
+        "validation.Schema.with_rule": (
+            lambda: _tiny_schema().with_rule,
+            lambda: {"column": "hours", "maximum": 100.0},
+        ),
+        "validation.DataPipeline.source": (
+            lambda: va.DataPipeline().source,
+            lambda: {"name": "raw", "data": table.copy()},
+        ),
+        "validation.DataPipeline.step": (
+            lambda: _pipeline_with_source().step,
+            lambda: {"name": "doubled", "func": _double, "inputs": ["raw"]},
+        ),
+        "validation.DataPipeline.lineage": (
+            lambda: _pipeline_run().lineage,
+            lambda: {"digits": 8},
+        ),
+        "validation.infer_schema": (
+            f(va.infer_schema),
+            lambda: {"df": table.copy(), "max_categories": 5, "strict": True},
+        ),
+        "validation.validate": (
+            f(va.validate),
+            lambda: {"df": table.copy(), "schema": _tiny_schema()},
+        ),
+        "validation.to_pandera": (f(va.to_pandera), lambda: {"schema": _tiny_schema()}),
+        "validation.pandera_violations": (
+            f(va.pandera_violations),
+            lambda: {"df": table.copy(), "schema": _tiny_schema()},
+        ),
+        "validation.violation_keys": (
+            f(va.violation_keys),
+            lambda: {"table": va.validate(table.assign(age=-1), _tiny_schema())},
+        ),
+        "validation.profile": (
+            f(va.profile),
+            lambda: {"df": table.copy(), "missing_tokens": ["?", "NA"]},
+        ),
+        "validation.string_patterns": (
+            f(va.string_patterns),
+            lambda: {"values": table["color"].copy(), "top": 3},
+        ),
+        "validation.psi": (
+            f(va.psi),
+            lambda: {"expected": X[:, 0].copy(), "actual": Xt[:, 0].copy(), "bins": 5},
+        ),
+        "validation.ks_2sample": (
+            f(va.ks_2sample),
+            lambda: {"a": X[:, 0].copy(), "b": Xt[:, 0].copy()},
+        ),
+        "validation.chi2_2sample": (
+            f(va.chi2_2sample),
+            lambda: {"a": table["color"].copy(), "b": table["color"].iloc[::-1].copy()},
+        ),
+        "validation.drift_report": (
+            f(va.drift_report),
+            lambda: {
+                "reference": table.copy(),
+                "batch": table.iloc[::-1].copy(),
+                "columns": ["age", "color"],
+                "bins": 5,
+                "psi_threshold": 0.25,
+                "alpha": 0.001,
+            },
+        ),
+        "validation.break_batch": (
+            f(va.break_batch),
+            lambda: {"batch": _adult_sample().copy(), "how": "silent_shift", "seed": 0},
+        ),
+        "validation.hash_frame": (
+            f(va.hash_frame),
+            lambda: {"df": table.copy(), "ignore_row_order": True},
+        ),
+        "validation.adult_model": (f(va.adult_model), lambda: {"strategy": "most frequent"}),
+        # evaluation
+        "evaluation.adjust_correction": (
+            f(ev.adjust_correction),
+            lambda: {"p_values": np.array([0.01, 0.04, 0.2]), "method": "holm"},
+        ),
+        "evaluation.auc_permutation_test": (
+            f(ev.auc_permutation_test),
+            lambda: {
+                "scores": P[:, 0].copy(),
+                "domain": np.arange(60) < 30,
+                "n_permutations": 50,
+                "seed": 0,
+            },
+        ),
+        "evaluation.bbse_weights": (
+            f(ev.bbse_weights),
+            lambda: {
+                "y_source": y.copy(),
+                "pred_source": d["noisy"].copy(),
+                "pred_target": y[::-1].copy(),
+                "n_classes": 3,
+            },
+        ),
+        "evaluation.bootstrap_interval": (
+            f(ev.bootstrap_interval),
+            lambda: {
+                "values": P[:, 0].copy(),
+                "confidence": 0.95,
+                "n_resamples": 50,
+                "seed": 0,
+            },
+        ),
+        "evaluation.classifier_two_sample_test": (
+            f(ev.classifier_two_sample_test),
+            lambda: {
+                "X_a": X.copy(),
+                "X_b": Xt.copy(),
+                "model": model,
+                "cv": 3,
+                "n_permutations": 20,
+                "seed": 0,
+            },
+        ),
+        "evaluation.effective_sample_size": (
+            f(ev.effective_sample_size),
+            lambda: {"weights": np.linspace(0.5, 2.0, 10)},
+        ),
+        "evaluation.importance_weights": (
+            f(ev.importance_weights),
+            lambda: {"domain_probs": P[:, 0].copy(), "n_source": 40, "n_target": 20, "clip": 5.0},
+        ),
+        "evaluation.ks_tests": (
+            f(ev.ks_tests),
+            lambda: {"X_a": X.copy(), "X_b": Xt.copy(), "correction": "holm", "alpha": 0.05},
+        ),
+        "evaluation.mmd_test": (
+            f(ev.mmd_test),
+            lambda: {
+                "X_a": X.copy(),
+                "X_b": Xt.copy(),
+                "bandwidth": 1.0,
+                "n_permutations": 20,
+                "seed": 0,
+            },
+        ),
+        "evaluation.reweight_probs": (
+            f(ev.reweight_probs),
+            lambda: {"probs": P.copy(), "weights": np.array([1.0, 2.0, 0.5])},
+        ),
+        "evaluation.slice_mask": (
+            f(ev.slice_mask),
+            lambda: {"X": frame_X.copy(), "predicates": {"a": "x", "b": "q"}},
+        ),
+        "evaluation.slice_metrics": (
+            f(ev.slice_metrics),
+            lambda: {
+                "table": frame_X.copy(),
+                "correct": ~d["flipped"],
+                "by": ["a"],
+                "min_size": 5,
+                "confidence": 0.95,
+                "method": "wilson",
+                "seed": 0,
+            },
+        ),
+        "evaluation.sliceline": (
+            f(ev.sliceline),
+            lambda: {
+                "X": frame_X.copy(),
+                "errors": errors.copy(),
+                "k": 2,
+                "alpha": 0.95,
+                "max_l": 2,
+                "min_sup": 5,
+            },
+        ),
+        "evaluation.wilson_interval": (
+            f(ev.wilson_interval),
+            lambda: {"successes": np.array([3, 8]), "n": np.array([10, 10]), "confidence": 0.9},
+        ),
+        # augmentation
+        "augmentation.hflip": (f(aug.hflip), lambda: {"images": imgs.copy()}),
+        "augmentation.rotate": (
+            f(aug.rotate),
+            lambda: {"images": imgs.copy(), "degrees": np.linspace(-10, 10, 6)},
+        ),
+        "augmentation.shift": (
+            f(aug.shift),
+            lambda: {"images": imgs.copy(), "down": np.ones(6), "right": -np.ones(6)},
+        ),
+        "augmentation.random_erasing": (
+            f(aug.random_erasing),
+            lambda: {"images": imgs.copy(), "max_fraction": 0.25, "value": 0.0, "seed": 0},
+        ),
+        "augmentation.augment": (
+            f(aug.augment),
+            lambda: {
+                "images": imgs.copy(),
+                "max_rotation": 15.0,
+                "max_shift": 2.0,
+                "flip": True,
+                "erase": 0.2,
+                "seed": 0,
+            },
+        ),
+        "augmentation.one_hot": (
+            f(aug.one_hot),
+            lambda: {"labels": y.copy(), "n_classes": 3},
+        ),
+        "augmentation.mixup": (
+            f(aug.mixup),
+            lambda: {"X": X.copy(), "targets": aug.one_hot(y, 3), "alpha": 0.2, "seed": 0},
+        ),
+        "augmentation.cutmix": (
+            f(aug.cutmix),
+            lambda: {
+                "images": imgs.copy(),
+                "targets": aug.one_hot(y[:6], 3),
+                "alpha": 1.0,
+                "seed": 0,
+            },
+        ),
+        "augmentation.make_cnn": (f(aug.make_cnn), lambda: {"n_classes": 3, "seed": 0}),
+        "augmentation.train_cnn": (
+            f(aug.train_cnn),
+            lambda: {
+                "images": big.copy(),
+                "labels": y[:6].copy(),
+                "augment_fn": _flip_batch,
+                "mix": "mixup",
+                "alpha": 1.0,
+                "steps": 2,
+                "batch_size": 4,
+                "lr": 0.003,
+                "n_classes": 3,
+                "seed": 0,
+            },
+        ),
+        "augmentation.accuracy": (
+            f(aug.accuracy),
+            lambda: {"model": _cnn(), "images": big.copy(), "labels": y[:6].copy()},
+        ),
+        "augmentation.smote": (
+            f(aug.smote),
+            lambda: {
+                "X": X[:40].copy(),
+                "y": (np.arange(40) < 8).astype(int),
+                "k_neighbors": 3,
+                "seed": 0,
+            },
+        ),
+        "augmentation.imbalance_scores": (
+            f(aug.imbalance_scores),
+            lambda: {
+                "model": model,
+                "X_train": X[:40].copy(),
+                "y_train": (np.arange(40) < 8).astype(int),
+                "X_test": Xt.copy(),
+                "y_test": (np.arange(30) < 6).astype(int),
+                "methods": ["nothing", "SMOTE (ours)"],
+                "seed": 0,
+            },
+        ),
+        "augmentation.gaussian_mixture_candidates": (
+            f(aug.gaussian_mixture_candidates),
+            lambda: {"X": X.copy(), "y": y.copy(), "n_per_class": 4, "n_components": 2, "seed": 0},
+        ),
+        "augmentation.accept_by_validation": (
+            f(aug.accept_by_validation),
+            lambda: {
+                "model": model,
+                "X_train": X[:30].copy(),
+                "y_train": y[:30].copy(),
+                "X_candidates": X[30:].copy(),
+                "y_candidates": y[30:].copy(),
+                "groups": np.arange(30) % 2,
+                "X_val": Xt.copy(),
+                "y_val": d["y_test"].copy(),
+            },
+        ),
+        "augmentation.synonym_replacement": (
+            f(aug.synonym_replacement),
+            lambda: {"text": "check out my great new song", "n": 2, "seed": 0},
+        ),
+        "augmentation.random_insertion": (
+            f(aug.random_insertion),
+            lambda: {"text": "check out my great new song", "n": 2, "seed": 0},
+        ),
+        "augmentation.random_swap": (
+            f(aug.random_swap),
+            lambda: {"text": "check out my great new song", "n": 2, "seed": 0},
+        ),
+        "augmentation.random_deletion": (
+            f(aug.random_deletion),
+            lambda: {"text": "check out my great new song", "p": 0.2, "seed": 0},
+        ),
+        "augmentation.eda": (
+            f(aug.eda),
+            lambda: {
+                "texts": ["check out my channel", "love this song"],
+                "labels": np.array([1, 0]),
+                "n_aug": 2,
+                "alpha": 0.1,
+                "seed": 0,
+            },
+        ),
+    }
+
+
+def _enter_deterministic_torch(threads):
+    """``deterministic_torch`` is a context manager: its checks run on entering it."""
+    from dcai_course.noisy_training import deterministic_torch
+
+    with deterministic_torch(threads):
+        pass
+
+
+def _fit_noisy_mlp(**params):
+    """A scikit-learn estimator checks its parameters in ``fit`` (not ``__init__``)."""
+    from dcai_course.noisy_training import NoisyMLPClassifier
+
+    d = data()
+    return NoisyMLPClassifier(**params).fit(d["X"], d["y"])
+
+
+def _examples_fairness() -> dict[str, tuple[Callable[[], Callable], Callable[[], dict]]]:
+    """Valid calls for lesson 9's package (fairness): binary labels, two groups."""
+    from dcai_course import fairness as fa
+
+    d = data()
+    y_true = np.tile([0, 1, 1, 0, 1, 0], 10)
+    y_pred = np.tile([0, 1, 0, 0, 1, 1], 10)
+    score = d["probs"][:, 1].copy()
+    groups = np.array(["a", "b"] * 30)
+    probs2 = np.c_[1 - score, score]
+
+    def f(func):
+        return lambda: func
+
+    def metric(func):
+        return (
+            f(func),
+            lambda: {
+                "y_true": y_true.copy(),
+                "y_pred": y_pred.copy(),
+                "sensitive_features": groups.copy(),
+                "sample_weight": np.linspace(0.5, 1.5, 60),
+            },
+        )
+
+    return {
+        "fairness.demographic_parity_difference": metric(fa.demographic_parity_difference),
+        "fairness.demographic_parity_ratio": metric(fa.demographic_parity_ratio),
+        "fairness.equalized_odds_difference": metric(fa.equalized_odds_difference),
+        "fairness.group_metrics": (
+            f(fa.group_metrics),
+            lambda: {
+                "y_true": y_true.copy(),
+                "y_pred": y_pred.copy(),
+                "sensitive_features": groups.copy(),
+                "y_score": score.copy(),
+            },
+        ),
+        "fairness.fairness_report": (
+            f(fa.fairness_report),
+            lambda: {
+                "y_true": y_true.copy(),
+                "y_pred": y_pred.copy(),
+                "sensitive_features": groups.copy(),
+            },
+        ),
+        "fairness.reweighing_weights": (
+            f(fa.reweighing_weights),
+            lambda: {"labels": y_true.copy(), "sensitive_features": groups.copy()},
+        ),
+        "fairness.resample_indices": (
+            f(fa.resample_indices),
+            lambda: {"labels": y_true.copy(), "sensitive_features": groups.copy(), "seed": 0},
+        ),
+        "fairness.inject_group_noise": (
+            f(fa.inject_group_noise),
+            lambda: {
+                "labels": y_true.copy(),
+                "sensitive_features": groups.copy(),
+                "flip_rates": {"a": (0.1, 0.2), "b": (0.0, 0.1)},
+                "seed": 0,
+            },
+        ),
+        "fairness.find_label_issues_by_group": (
+            f(fa.find_label_issues_by_group),
+            lambda: {
+                "labels": y_true.copy(),
+                "pred_probs": probs2.copy(),
+                "sensitive_features": groups.copy(),
+            },
+        ),
+        "fairness.fit_group_thresholds": (
+            f(fa.fit_group_thresholds),
+            lambda: {
+                "y_true": y_true.copy(),
+                "y_score": score.copy(),
+                "sensitive_features": groups.copy(),
+                "constraint": "demographic_parity",
+                "grid_size": 101,
+            },
+        ),
+        "fairness.apply_group_thresholds": (
+            f(fa.apply_group_thresholds),
+            lambda: {
+                "y_score": score.copy(),
+                "sensitive_features": groups.copy(),
+                "thresholds": {"a": 0.4, "b": 0.6},
+            },
+        ),
+        "fairness.adult_split": (
+            f(fa.adult_split),
+            lambda: {
+                "frame": _adult_sample().drop(columns="income"),
+                "y": _adult_sample()["income"].eq(">50K").to_numpy().astype(int),
+                "attribute": "sex",
+                "seed": 0,
+                "n_train": 100,
+                "n_valid": 10,
+                "n_test": 100,
+            },
+        ),
+        "fairness.plot_tradeoff": (
+            f(fa.plot_tradeoff),
+            lambda: {"table": _tradeoff_table(), "fairness": "eo_difference"},
+        ),
+    }
+
+
+def _tradeoff_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "method": np.repeat(["baseline", "reweighing"], 3),
+            "seed": np.tile([0, 1, 2], 2),
+            "accuracy": [0.85, 0.84, 0.86, 0.83, 0.82, 0.84],
+            "eo_difference": [0.1, 0.12, 0.09, 0.05, 0.06, 0.04],
+        }
+    )
+
+
+def _group_bads(v: np.ndarray) -> list[Bad]:
+    none = v.astype(object)
+    none[0] = None
+    return [
+        Bad("list", v.tolist(), refuse=False),
+        Bad("series", pd.Series(v), refuse=False),
+        Bad("int_codes", (v == v[0]).astype(int), refuse=False),
+        Bad("empty", v[:0]),
+        Bad("shorter", v[:-1]),
+        Bad("2d", v.reshape(-1, 1)),
+        Bad("none_item", none),
+        Bad("one_group", np.full_like(v, v[0])),
+        Bad("scalar", str(v[0])),
+    ]
+
+
+def _noisy_runs() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "setting": "uniform",
+            "seed": np.repeat([0, 1, 2], 2),
+            "method": ["ce", "gce"] * 3,
+            "accuracy": [0.7, 0.75, 0.72, 0.74, 0.69, 0.73],
+        }
+    )
+
+
+@cache
+def _fitted_mlp_classifier():
+    from dcai_course.noisy_training import NoisyMLPClassifier
+
+    d = data()
+    return NoisyMLPClassifier(hidden=4, epochs=1).fit(d["X"], d["y"])
+
+
+def _pipeline_with_source():
+    from dcai_course.validation import DataPipeline
+
+    pipe = DataPipeline()
+    pipe.source("raw", np.arange(5))
+    return pipe
+
+
+def _pipeline_run():
+    pipe = _pipeline_with_source()
+    pipe.step("doubled", _double, ["raw"])
+    pipe.run()
+    return pipe
 
 
 @cache
@@ -1177,6 +1872,24 @@ NOT_SWEPT = {
     "curation.flywheel_ablation": "runs the flywheel over seeds (minutes); its parts are swept",
     "weak_supervision.lecture_lfs": "takes no argument",
     "weak_supervision.uncovered_splits": "one bool flag",
+    "noisy_training.FitResult": "a result record the package builds",
+    "validation.raw_youtube_dates": "takes no argument",
+    **dict.fromkeys(
+        ("validation.content_hash", "validation.hash_array"),
+        "hashes any object or array (NaN, any shape, empty): no input is wrong",
+    ),
+    "fairness.adult_fairness_data": "takes no argument",
+    **dict.fromkeys(
+        (
+            "fairness.compare_mitigations",
+            "fairness.group_noise_experiment",
+            "noisy_training.compare_methods",
+            "validation.contract_experiment",
+            "validation.missing_value_experiment",
+            "augmentation.augmentation_curve",
+        ),
+        "runs the lesson's experiment over seeds (seconds or more per call); its parts are swept",
+    ),
 }
 
 #: Float arguments that are fractions, probabilities or accuracies in [0, 1].
@@ -1201,6 +1914,10 @@ NEGATIVE_OK = {"kappa", "more_data", "cleaner_data"}
 ZERO_OK = {"n_rounds", "seed", "source", "target"}
 #: Str arguments that are free text, not a choice among names.
 FREE_TEXT = {"title", "label", "color", "marker", "text", "base", "ext", "requires"}
+#: 1-D arrays of group memberships (any values: strings, ints).
+GROUPS = {"sensitive_features"}
+#: 3-D arrays that are batches of images ``(n, height, width)``.
+IMAGES = {"images"}
 #: Arguments that are paths.
 PATHS = {"root", "outdir", "path"}
 #: Arrays of fractions in [0, 1].
@@ -1269,6 +1986,122 @@ ACCEPTED = {
     ("weak_supervision.label_matrix_stats", "L", "all_abstain"),
     ("weak_supervision.lf_summary", "L", "all_abstain"),
     ("weak_supervision.dawid_skene_posteriors", "L", "all_abstain"),
+    # lessons 3, 7, 8, 12
+    # an empty loss_params means the loss's default parameters
+    ("noisy_training.train_classifier", "loss_params", "empty"),
+    ("noisy_training.NoisyMLPClassifier", "loss_params", "empty"),
+    # epoch 0 is the first epoch; an infinite loss is the largest and is dropped first
+    ("noisy_training.forget_rate_schedule", "epoch", "zero"),
+    ("noisy_training.small_loss_selection", "losses", "inf"),
+    # a pipeline's sources and steps have free names and hold any data
+    *(
+        ("validation.DataPipeline.source", "data", family)
+        for family in ("as_array", "empty", "duplicated", "dict")
+    ),
+    *(
+        (f"validation.DataPipeline.{method}", "name", family)
+        for method in ("source", "step")
+        for family in ("unknown_name", "upper_case", "padded")
+    ),
+    # duplicated rows (and an empty batch) are data to validate, profile or hash
+    ("validation.infer_schema", "df", "duplicated"),
+    ("validation.validate", "df", "empty"),
+    ("validation.validate", "df", "duplicated"),
+    ("validation.pandera_violations", "df", "empty"),
+    ("validation.pandera_violations", "df", "duplicated"),
+    ("validation.violation_keys", "table", "empty"),
+    ("validation.violation_keys", "table", "duplicated"),
+    ("validation.profile", "df", "duplicated"),
+    ("validation.drift_report", "reference", "duplicated"),
+    ("validation.drift_report", "batch", "duplicated"),
+    ("validation.break_batch", "batch", "duplicated"),
+    ("validation.hash_frame", "df", "empty"),
+    ("validation.hash_frame", "df", "duplicated"),
+    # bounds: a negative or infinite bound is a bound
+    ("validation.ColumnRule", "minimum", "negative"),
+    ("validation.ColumnRule", "minimum", "minus_inf"),
+    ("validation.ColumnRule", "maximum", "inf"),
+    ("validation.Schema.with_rule", "maximum", "inf"),
+    # drift measures on raw data: missing values are dropped (KS) or a bin of their own
+    # (PSI), an infinity is the largest value, and PSI bins strings as categories
+    *(
+        ("validation.psi", p, family)
+        for p in ("expected", "actual")
+        for family in ("nan", "inf", "strings")
+    ),
+    *(("validation.ks_2sample", p, family) for p in ("a", "b") for family in ("nan", "inf")),
+    # the target sample is another sample: any size
+    ("evaluation.bbse_weights", "pred_target", "shorter"),
+    # None is the default (scaled logistic regression)
+    ("evaluation.classifier_two_sample_test", "model", "none"),
+    # a slice of no predicate is the whole data set; duplicated rows are rows
+    ("evaluation.slice_mask", "X", "empty"),
+    ("evaluation.slice_mask", "X", "duplicated"),
+    ("evaluation.slice_mask", "predicates", "empty"),
+    # min_sup is a count (any number >= 1) or a fraction; 0 means no minimum
+    ("evaluation.sliceline", "min_sup", "whole_float"),
+    ("evaluation.sliceline", "min_sup", "half"),
+    ("evaluation.sliceline", "min_sup", "zero"),
+    ("evaluation.sliceline", "X", "as_array"),
+    # counts: one number for all slices, and any 0 <= successes <= n
+    ("evaluation.wilson_interval", "successes", "scalar"),
+    ("evaluation.wilson_interval", "successes", "shifted"),
+    # the fill value is on the images' own scale
+    ("augmentation.random_erasing", "value", "negative"),
+    ("augmentation.random_erasing", "value", "percent"),
+    ("augmentation.random_erasing", "value", "above_one"),
+    # MixUp mixes rows of any shape: scalars per example or images
+    ("augmentation.mixup", "X", "1d"),
+    ("augmentation.mixup", "X", "3d"),
+    # per-class resampling and scoring work with any class numbering
+    *(
+        (target, p, family)
+        for target, params in (
+            ("augmentation.smote", ("y",)),
+            ("augmentation.gaussian_mixture_candidates", ("y",)),
+            ("augmentation.imbalance_scores", ("y_train", "y_test")),
+        )
+        for p in params
+        for family in ("shifted", "spread")
+    ),
+    # group summaries, resampling and per-group cleaning work with one group too; so do
+    # thresholds fitted or applied on one group (the gap metrics refuse one group)
+    *(
+        (f"fairness.{name}", "sensitive_features", "one_group")
+        for name in (
+            "group_metrics",
+            "reweighing_weights",
+            "resample_indices",
+            "find_label_issues_by_group",
+            "fit_group_thresholds",
+            "apply_group_thresholds",
+        )
+    ),
+    # no validation part (the default)
+    ("fairness.adult_split", "n_valid", "zero"),
+    # groups without a flip rate are not flipped (documented)
+    ("fairness.inject_group_noise", "flip_rates", "empty"),
+    ("augmentation.accept_by_validation", "groups", "inf"),
+    ("augmentation.accept_by_validation", "groups", "strings"),
+    # zero changes (or zero copies) is a valid request
+    ("augmentation.synonym_replacement", "n", "zero"),
+    ("augmentation.random_insertion", "n", "zero"),
+    ("augmentation.random_swap", "n", "zero"),
+    ("augmentation.eda", "n_aug", "zero"),
+    # eda copies each label next to its text's copies: any label values work
+    *(
+        ("augmentation.eda", "labels", family)
+        for family in (
+            "float_nan",
+            "fractional",
+            "strings",
+            "negative",
+            "shifted",
+            "spread",
+            "bools",
+            "objects_none",
+        )
+    ),
 }
 
 
@@ -1278,6 +2111,15 @@ REFUSED_OK = {
     ("crowdsourcing.weighted_majority_vote", "answers", "string_workers"),
     # the relabeling loop indexes workers 0..J-1 (documented)
     ("active_learning.run_relabeling", "answers", "string_workers"),
+    # torch losses take integer class indices (as torch's own); the message says .long()
+    ("noisy_training.forward_corrected_loss", "labels", "whole_floats"),
+    ("noisy_training.generalized_cross_entropy", "labels", "whole_floats"),
+    ("noisy_training.label_smoothing_loss", "labels", "whole_floats"),
+    # the dict keys name the groups ("a", "b"): codes 0/1 are other groups
+    ("fairness.inject_group_noise", "sensitive_features", "int_codes"),
+    ("fairness.apply_group_thresholds", "sensitive_features", "int_codes"),
+    # counts of trials and successes are integers (documented)
+    ("evaluation.wilson_interval", "successes", "whole_floats"),
 }
 
 
@@ -1523,6 +2365,17 @@ def _series_bads(v: pd.Series) -> list[Bad]:
     ]
 
 
+def _text_series_bads(v: pd.Series) -> list[Bad]:
+    return [
+        Bad("as_array", v.to_numpy(), refuse=False),
+        Bad("as_list", v.tolist(), refuse=False),
+        Bad("empty", v.iloc[:0]),
+        Bad("frame", v.to_frame()),
+        Bad("one_string", str(v.iloc[0])),
+        Bad("2d", v.to_numpy().reshape(-1, 1)),
+    ]
+
+
 def _sequence_bads(name: str, v: list) -> list[Bad]:
     floats = any(isinstance(x, float) for x in v)
     out = [
@@ -1616,12 +2469,16 @@ def _bad_values(name: str, value: Any) -> list[Bad]:
         if {"item", "worker", "label"} <= set(value.columns):
             return _answers_bads(value)
         return _table_bads(value)
+    if isinstance(value, pd.Series) and not pd.api.types.is_numeric_dtype(value):
+        return _text_series_bads(value)
     if isinstance(value, pd.Series):
         return _series_bads(value)
     if isinstance(value, Mapping):
         return _mapping_bads(value) if value else []
     if isinstance(value, np.ndarray):
         return _array_bads(name, value)
+    if type(value).__name__ == "Tensor":
+        return _tensor_bads(value)
     if isinstance(value, list | tuple) and value and not callable(value[0]):
         if all(isinstance(x, int | float) and not isinstance(x, bool) for x in value):
             return _sequence_bads(name, list(value))
@@ -1644,9 +2501,49 @@ def _bad_values(name: str, value: Any) -> list[Bad]:
     return []
 
 
+def _image_bads(v: np.ndarray) -> list[Bad]:
+    nan, inf = v.copy(), v.copy()
+    nan[0, 0, 0], inf[0, 0, 0] = np.nan, np.inf
+    return [
+        Bad("float32", v.astype(np.float32), refuse=False),
+        Bad("list", v.tolist(), refuse=False),
+        Bad("nan", nan),
+        Bad("inf", inf),
+        Bad("flattened", v.reshape(len(v), -1)),
+        Bad("one_image", v[0].copy()),
+        Bad("4d", v[:, None].copy()),
+        Bad("strings", v.astype(str)),
+        Bad("empty", v[:0]),
+        Bad("shorter", v[:-1]),
+        Bad("scalar", 1.0),
+        Bad("complex", v.astype(complex)),
+    ]
+
+
+def _tensor_bads(v: Any) -> list[Bad]:
+    import torch
+
+    nan = v.clone()
+    nan[0, 0] = torch.nan
+    return [
+        Bad("numpy", v.numpy().copy(), refuse=False),
+        Bad("float32", v.float(), refuse=False),
+        Bad("nan", nan),
+        Bad("1d", v[:, 0].clone()),
+        Bad("ints", v.round().long()),
+        Bad("empty", v[:0]),
+        Bad("shorter", v[:-1]),
+        Bad("strings", v.numpy().astype(str)),
+    ]
+
+
 def _array_bads(name: str, v: np.ndarray) -> list[Bad]:
     if v.dtype == bool:
         return _mask_bads(v)
+    if name in GROUPS:
+        return _group_bads(v)
+    if v.ndim == 3 and name in IMAGES:
+        return _image_bads(v)
     if v.ndim == 3:
         return _confusion_bads(v)
     if v.ndim == 2 and v.dtype.kind in "iu":
@@ -1792,6 +2689,11 @@ def public_callables() -> list[str]:
         "guide",
         "environment",
         "notebook_tools",
+        "noisy_training",
+        "validation",
+        "evaluation",
+        "augmentation",
+        "fairness",
     ]:
         mod = importlib.import_module(f"dcai_course.{module}")
         for name in mod.__all__:

@@ -46,9 +46,17 @@ from ._validation import (
     SeedLike,
     as_random_state,
     check_2d,
+    check_class_labels,
+    check_features,
+    check_finite_array,
+    check_fractions,
     check_int,
     check_labels,
+    check_no_duplicates,
+    check_positive,
     check_probability,
+    check_str,
+    check_table,
 )
 from .evidence import mean_ci
 from .noise import validate_noise_matrix
@@ -91,8 +99,18 @@ _REDUCTIONS = ("mean", "none")
 # --- input checks --------------------------------------------------------------------------
 
 
+def _as_tensor(values: Any, name: str) -> torch.Tensor:
+    """``values`` as a tensor; arrays of strings or objects are refused by name."""
+    if not isinstance(values, torch.Tensor):
+        arr = np.asarray(values)
+        if arr.dtype.kind not in "fiub":
+            raise TypeError(f"{name} must be numbers (a tensor or array), got dtype {arr.dtype}.")
+        values = arr
+    return torch.as_tensor(values)
+
+
 def _check_logits(logits: Any) -> torch.Tensor:
-    t = torch.as_tensor(logits)
+    t = _as_tensor(logits, "logits")
     if not t.is_floating_point():
         raise TypeError(f"logits must be a float tensor, got dtype {t.dtype}.")
     if t.ndim != 2 or t.shape[1] < 2:
@@ -106,7 +124,7 @@ def _check_logits(logits: Any) -> torch.Tensor:
 
 
 def _check_targets(labels: Any, logits: torch.Tensor) -> torch.Tensor:
-    t = torch.as_tensor(labels)
+    t = _as_tensor(labels, "labels")
     if t.is_floating_point() or t.dtype == torch.bool:
         raise TypeError(
             f"labels must be integer class indices, got dtype {t.dtype}. "
@@ -276,8 +294,8 @@ def make_loss(name: str = "ce", **params: Any) -> Callable[[Any, Any], torch.Ten
         "gce": generalized_cross_entropy,
         "label_smoothing": label_smoothing_loss,
     }
-    if name not in LOSSES:
-        raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {name!r}.")
+    if not isinstance(name, str) or name not in LOSSES:
+        raise ValueError(f"loss must be one of {sorted(LOSSES)}, got name={name!r}.")
     unknown = set(params) - set(LOSSES[name])
     if unknown:
         raise ValueError(
@@ -289,6 +307,8 @@ def make_loss(name: str = "ce", **params: Any) -> Callable[[Any, Any], torch.Ten
     if name == "forward":  # validate once, not on every batch
         params = {"noise_matrix": validate_noise_matrix(params["noise_matrix"])}
     function = functions[name]
+    if name in ("gce", "label_smoothing"):  # check q or epsilon now, not at the first batch
+        function(torch.zeros(1, 2), torch.zeros(1, dtype=torch.long), **params)
 
     def loss(logits: Any, labels: Any) -> torch.Tensor:
         return function(logits, labels, reduction="none", **params)
@@ -325,7 +345,7 @@ def small_loss_selection(losses: Any, forget_rate: float) -> torch.Tensor:
 
     Taught in: notebooks/03_learning_with_noisy_labels.ipynb (section 5).
     """
-    t = torch.as_tensor(losses)
+    t = _as_tensor(losses, "losses")
     if not t.is_floating_point() or t.ndim != 1 or t.numel() == 0:
         raise ValueError(
             f"losses must be a non-empty 1-D float tensor (one loss per example), got dtype "
@@ -432,7 +452,7 @@ class FitResult(NamedTuple):
 
 
 def _tensors(X: Any, labels: Any, name: str = "X") -> tuple[torch.Tensor, torch.Tensor]:
-    x = check_2d(X, name=name)
+    x = check_features(X, name=name, allow_sparse=False)
     y = check_labels(labels, name=f"labels of {name}")
     if len(y) != len(x):
         raise ValueError(f"{name} has {len(x)} rows but its labels have {len(y)} entries.")
@@ -444,7 +464,7 @@ def predict_proba(model: nn.Module, X: Any) -> np.ndarray:
 
     Taught in: notebooks/03_learning_with_noisy_labels.ipynb.
     """
-    x = torch.as_tensor(check_2d(X), dtype=torch.float32)
+    x = torch.as_tensor(check_features(X, allow_sparse=False), dtype=torch.float32)
     with torch.no_grad():
         return F.softmax(model(x), dim=1).double().numpy()
 
@@ -455,7 +475,15 @@ def accuracy(model: nn.Module, X: Any, labels: Any) -> float:
     Taught in: notebooks/03_learning_with_noisy_labels.ipynb.
     """
     y = check_labels(labels)
-    return float((predict_proba(model, X).argmax(axis=1) == y).mean())
+    probs = predict_proba(model, X)
+    if len(y) != len(probs):
+        raise ValueError(f"X has {len(probs)} rows but labels has {len(y)} entries.")
+    if y.max() >= probs.shape[1]:
+        raise ValueError(
+            f"labels contains the class {y.max()}, but the model has {probs.shape[1]} outputs "
+            f"(classes 0..{probs.shape[1] - 1}): the labels are numbered another way."
+        )
+    return float((probs.argmax(axis=1) == y).mean())
 
 
 def _check_eval_sets(eval_sets: Mapping | None) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
@@ -559,7 +587,15 @@ def train_classifier(
     from tqdm.auto import tqdm
 
     x, y = _tensors(X, labels)
-    loss_fn = make_loss(loss, **dict(loss_params or {}))
+    check_class_labels(y.numpy(), name="labels")
+    if loss_params is not None and not isinstance(loss_params, Mapping):
+        raise TypeError(
+            f"loss_params must be a dict such as {{'q': 0.7}}, got {type(loss_params).__name__}."
+        )
+    loss_fn = make_loss(check_str(loss, "loss"), **dict(loss_params or {}))
+    lr = check_positive(lr, "lr")
+    if select_on is not None:
+        select_on = check_str(select_on, "select_on")
     forget_rate = _check_small_loss(small_loss, forget_rate)
     sets = _check_eval_sets(eval_sets)
     if select_on is not None and select_on not in sets:
@@ -605,7 +641,7 @@ def filter_then_train(
     """
     from ._validation import check_mask
 
-    x = check_2d(X)
+    x = check_features(X, allow_sparse=False)
     y = check_labels(labels)
     flags = check_mask(is_issue, "is_issue")
     if not (len(x) == len(y) == len(flags)):
@@ -641,7 +677,8 @@ class NoisyMLPClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         """Train on ``(X, y)`` (no ``sample_weight``: cleanlab then trains unweighted)."""
-        y = check_labels(y)
+        y, _ = check_class_labels(y, name="y")
+        X = check_features(X, allow_sparse=False, n_rows=len(y), labels_name="y")
         self.classes_ = np.arange(max(int(y.max()) + 1, 2))
         self.model_ = train_classifier(
             X, y, loss=self.loss, loss_params=self.loss_params, hidden=self.hidden,
@@ -695,9 +732,15 @@ def summarize_runs(
     Taught in: notebooks/03_learning_with_noisy_labels.ipynb.
     """
     confidence = check_probability(confidence, "confidence")
-    missing = {"setting", "method", "seed", value} - set(results.columns)
-    if missing:
-        raise ValueError(f"results lacks the column(s) {sorted(missing)}.")
+    results = check_table(results, "results", ["setting", "method", "seed"])
+    value, baseline = check_str(value, "value"), check_str(baseline, "baseline")
+    if value not in results.columns:
+        raise ValueError(f"value={value!r} is not a column of results {list(results.columns)}.")
+    check_no_duplicates(results, "results", ["setting", "method", "seed"])
+    if results[value].isna().any():
+        raise ValueError(f"results[{value!r}] contains NaN; drop or fix those runs first.")
+    if value == "accuracy":
+        check_fractions(results[value], "results['accuracy']")
     if baseline not in set(results["method"]):
         raise ValueError(f"baseline {baseline!r} is not a method of results.")
     wide = results.pivot_table(index=["setting", "seed"], columns="method", values=value)
@@ -731,7 +774,7 @@ def downsample_images(images: Any, factor: int = 2) -> np.ndarray:
 
     Taught in: notebooks/03_learning_with_noisy_labels.ipynb (section 1).
     """
-    arr = np.asarray(images)
+    arr = check_finite_array(images, "images")
     factor = _check_positive_int(factor, "factor")
     if arr.ndim != 3 or arr.shape[1] % factor or arr.shape[2] % factor:
         raise ValueError(

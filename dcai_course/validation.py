@@ -27,6 +27,7 @@ import inspect
 import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -97,6 +98,16 @@ class ColumnRule:
     def __post_init__(self) -> None:
         if self.kind not in _KINDS:
             raise ValueError(f"kind must be one of {_KINDS}, got {self.kind!r}.")
+        for bound in ("minimum", "maximum"):
+            value = getattr(self, bound)
+            if value is not None and (
+                isinstance(value, bool | np.bool_) or not isinstance(value, Real)
+            ):
+                raise TypeError(
+                    f"{bound} must be a number or None, got {type(value).__name__} {value!r}."
+                )
+            if value is not None and np.isnan(value):
+                raise ValueError(f"{bound} is NaN: give a number, or None for no bound.")
         if self.kind not in ("int", "float") and (
             self.minimum is not None or self.maximum is not None
         ):
@@ -133,7 +144,10 @@ class Schema:
 
     def __post_init__(self) -> None:
         if not isinstance(self.columns, Mapping) or not self.columns:
-            raise ValueError("a Schema needs a non-empty dict {column name: ColumnRule}.")
+            raise ValueError(
+                "columns must be a non-empty dict {column name: ColumnRule}, got "
+                f"{type(self.columns).__name__} {self.columns!r}."
+            )
         for name, rule in self.columns.items():
             if not isinstance(rule, ColumnRule):
                 raise TypeError(
@@ -150,6 +164,7 @@ class Schema:
         >>> s.with_rule("age", maximum=100).columns["age"].maximum
         100
         """
+        column = check_str(column, "column")
         if column not in self.columns:
             raise ValueError(f"no column {column!r} in the schema; it has {list(self.columns)}.")
         rule = replace(self.columns[column], **changes)
@@ -388,6 +403,8 @@ def pandera_violations(df: pd.DataFrame, schema: Schema) -> pd.DataFrame:
     """
     import pandera.pandas as pa
 
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}.")
     try:
         to_pandera(schema).validate(df, lazy=True)
     except pa.errors.SchemaErrors as err:
@@ -483,6 +500,17 @@ def string_patterns(values: Any, *, top: int = 10) -> pd.Series:
     >>> string_patterns(["2014-01-02", "02/01/2014", "2015-03-04"]).to_dict()
     {'9999-99-99': 2, '99/99/9999': 1}
     """
+    if isinstance(values, str):
+        raise TypeError(
+            f"values must be a sequence of strings, not one string; wrap it: [{values!r}]."
+        )
+    if isinstance(values, pd.DataFrame) or (
+        not isinstance(values, pd.Series) and np.ndim(np.asarray(values, dtype=object)) != 1
+    ):
+        raise ValueError(
+            f"values must be 1-D (one column of strings), got {type(values).__name__} of shape "
+            f"{np.shape(values)}. Pass one column, e.g. df['DATE']."
+        )
     s = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
     if s.empty:
         raise ValueError("values is empty: give at least one string.")
@@ -517,6 +545,16 @@ def raw_youtube_dates() -> pd.DataFrame:
 
 
 def _sample(values: Any, name: str) -> pd.Series:
+    if isinstance(values, str | pd.DataFrame):
+        raise TypeError(
+            f"{name} must be one sample (a 1-D array or a Series), got {type(values).__name__}. "
+            "Pass one column, e.g. df['age']."
+        )
+    if not isinstance(values, pd.Series) and np.ndim(values) != 1:
+        raise ValueError(
+            f"{name} must be a non-empty 1-D sample, got shape {np.shape(values)}. "
+            "Pass one column, e.g. X[:, 0]."
+        )
     s = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
     if s.ndim != 1 or s.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D sample, got {s.size} values.")
@@ -603,8 +641,14 @@ def ks_2sample(a: Any, b: Any) -> tuple[float, float]:
     >>> d
     0.5
     """
-    x = _sample(a, "a").dropna().to_numpy(float)
-    y = _sample(b, "b").dropna().to_numpy(float)
+    samples = _sample(a, "a"), _sample(b, "b")
+    for name, sample in zip("ab", samples, strict=True):
+        if not _is_numeric(sample):
+            raise TypeError(
+                f"{name} must hold numbers (KS compares numeric distributions), got dtype "
+                f"{sample.dtype}. For categories use chi2_2sample."
+            )
+    x, y = (sample.dropna().to_numpy(float) for sample in samples)
     if x.size == 0 or y.size == 0:
         raise ValueError("ks_2sample needs at least one non-missing value in each sample.")
     x, y = np.sort(x), np.sort(y)

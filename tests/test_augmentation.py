@@ -249,3 +249,49 @@ def test_image_checks():
         aug.train_cnn(np.zeros((2, 28, 28)), [0, 1], mix="cutout")
     with pytest.raises(ValueError, match="n_test"):
         aug.augmentation_curve(np.zeros((10, 28, 28)), np.arange(10), [8], {"none": {}}, n_test=5)
+
+
+# --- bad inputs found by benchmarks/sweep_bad_inputs.py -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values, exc",
+    [
+        (np.array(["1", "2", "3"]), TypeError),
+        (np.ones(2), ValueError),
+        (np.ones((3, 1)), ValueError),
+        (np.ones(0), ValueError),
+    ],
+)
+def test_per_image_amounts_are_checked(values, exc):
+    imgs = np.zeros((3, 6, 6))
+    with pytest.raises(exc, match="degrees"):
+        aug.rotate(imgs, values)
+    with pytest.raises(exc, match="down"):
+        aug.shift(imgs, values, 0)
+
+
+def test_mix_messages_name_the_data():
+    targets = aug.one_hot(np.array([0, 1, 0]), 2)
+    with pytest.raises(ValueError, match="one row per example of X"):
+        aug.mixup(np.zeros((2, 4)), targets)
+    with pytest.raises(ValueError, match="one row per example of images"):
+        aug.cutmix(np.zeros((2, 6, 6)), targets)
+    with pytest.raises(ValueError, match="X must be an array"):
+        aug.mixup(1.0, targets)
+
+
+def test_cnn_accuracy_refuses_labels_beyond_its_outputs():
+    model = aug.make_cnn(n_classes=3, seed=0)
+    with pytest.raises(ValueError, match="labels contains the class 3"):
+        aug.accuracy(model, np.zeros((2, 28, 28)), np.array([1, 3]))
+
+
+def test_imbalance_scores_checks_the_model_and_names_labels():
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = np.random.default_rng(0).normal(size=(20, 2)), np.arange(20) % 2
+    with pytest.raises(TypeError, match="model"):
+        aug.imbalance_scores(LogisticRegression, X, y, X, y)
+    with pytest.raises(ValueError, match="y_train has 19"):
+        aug.imbalance_scores(LogisticRegression(), X, y[:-1], X, y)

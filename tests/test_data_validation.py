@@ -264,3 +264,53 @@ def test_missing_value_experiment_shape(adult):
     assert runs.loc[runs["strategy"] == "drop rows", "train_rows"].iloc[0] < 1000
     with pytest.raises(ValueError, match="strategy"):
         v.adult_model("mean")
+
+
+# --- bad inputs found by benchmarks/sweep_bad_inputs.py -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "bound, exc", [(float("nan"), ValueError), ("0", TypeError), (True, TypeError),
+                   ([0], TypeError), (1j, TypeError)]
+)  # fmt: skip
+def test_column_rule_bounds_must_be_numbers(bound, exc):
+    with pytest.raises(exc, match="minimum"):
+        v.ColumnRule("float", minimum=bound)
+    with pytest.raises(exc, match="maximum"):
+        v.ColumnRule("float", maximum=bound)
+    with pytest.raises(exc, match="maximum"):
+        v.Schema({"a": v.ColumnRule("float")}).with_rule("a", maximum=bound)
+    assert v.ColumnRule("float", minimum=-np.inf, maximum=np.inf).maximum == np.inf
+
+
+def test_schema_names_its_bad_arguments():
+    with pytest.raises(ValueError, match="columns must be a non-empty dict"):
+        v.Schema([v.ColumnRule("int")])
+    with pytest.raises(TypeError, match="column must be a non-empty string"):
+        v.Schema({"a": v.ColumnRule("int")}).with_rule(["a"], minimum=0)
+
+
+def test_pandera_violations_refuses_an_array():
+    schema = v.Schema({"a": v.ColumnRule("int")})
+    with pytest.raises(TypeError, match="df must be a pandas DataFrame"):
+        v.pandera_violations(np.zeros((3, 1)), schema)
+
+
+@pytest.mark.parametrize(
+    "func", [v.psi, v.ks_2sample, v.chi2_2sample, lambda a, b: v.string_patterns(a)]
+)
+def test_samples_must_be_one_column(func):
+    two_d = np.array([["a"], ["b"]]) if func is not v.psi else np.zeros((4, 1))
+    with pytest.raises(ValueError, match="1-D"):
+        func(two_d, two_d[:, 0])
+    with pytest.raises(TypeError, match="one"):
+        func("abc", np.array(["a", "b"]))
+    with pytest.raises((TypeError, ValueError)):
+        func(pd.DataFrame({"x": ["a", "b"]}), np.array(["a", "b"]))
+
+
+def test_ks_refuses_strings_that_look_like_numbers():
+    with pytest.raises(TypeError, match="a must hold numbers"):
+        v.ks_2sample(np.array(["1.0", "2.0"]), np.array([1.0, 2.0]))
+    # psi bins strings as categories, as documented
+    assert v.psi(["a", "b"], ["a", "b"]) == 0.0

@@ -200,3 +200,50 @@ def test_bbse_recovers_a_known_label_shift():
     assert np.allclose(probs.sum(axis=1), 1) and np.allclose(probs[0], w / w.sum())
     with pytest.raises(ValueError, match="singular"):
         ev.bbse_weights([0, 1, 1], [0, 0, 0], [0, 1], 2)
+
+
+# --- bad inputs found by benchmarks/sweep_bad_inputs.py -------------------------------------
+
+
+def test_numbers_given_as_strings_are_refused():
+    with pytest.raises(TypeError, match="p_values"):
+        ev.adjust_correction(np.array(["0.01", "0.2"]))
+    with pytest.raises(TypeError, match="weights"):
+        ev.reweight_probs(np.full((2, 2), 0.5), np.array(["1", "2"]))
+
+
+def test_ks_tests_names_the_correction():
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    with pytest.raises(ValueError, match="correction must be one of"):
+        ev.ks_tests(X, X, correction="HOLM")
+
+
+@pytest.mark.parametrize("model", [str, "GaussianNB", len])
+def test_classifier_two_sample_test_refuses_a_non_estimator(model):
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    with pytest.raises(TypeError, match="model"):
+        ev.classifier_two_sample_test(X, X, model=model, n_permutations=5)
+
+
+def test_slice_mask_and_metrics_check_their_arguments():
+    X = pd.DataFrame({"a": ["x", "y"] * 5})
+    with pytest.raises(TypeError, match="predicates must be a dict"):
+        ev.slice_mask(X, [("a", "x")])
+    with pytest.raises(TypeError, match="seed"):
+        ev.slice_metrics(X, np.ones(10, bool), ["a"], seed="0")
+
+
+@pytest.mark.parametrize(
+    "successes, n, message",
+    [
+        (np.array([3]), np.array([10, 10]), "shape"),
+        (np.array([[3], [4]]), np.array([10, 10]), "shape"),
+        (np.array([], int), np.array([10, 10]), "successes is empty"),
+    ],
+)
+def test_wilson_interval_needs_matching_counts(successes, n, message):
+    with pytest.raises(ValueError, match=message):
+        ev.wilson_interval(successes, n)
+    low, high = ev.wilson_interval(9, np.array([10, 20]))  # one number for all: broadcast
+    assert high.shape == (2,)
+    assert low.shape == (2,)

@@ -239,3 +239,96 @@ def test_errors_say_what_is_wrong():
         F.fit_group_thresholds(y, [0.1, np.nan, 0.3, 0.4], ["a"] * 4)
     with pytest.raises(ValueError, match="attribute"):
         F.compare_mitigations([0], attribute="gender")
+
+
+# --- bad inputs found by benchmarks/sweep_bad_inputs.py -------------------------------------
+
+_Y = np.array([0, 1, 1, 0, 1, 0] * 4)
+_PRED = np.array([0, 1, 0, 0, 1, 1] * 4)
+_GROUPS = np.array(["a", "b"] * 12)
+
+
+@pytest.mark.parametrize(
+    "gap",
+    [
+        F.demographic_parity_difference,
+        F.demographic_parity_ratio,
+        F.equalized_odds_difference,
+        F.fairness_report,
+    ],
+)
+def test_a_gap_between_groups_needs_two_groups(gap):
+    with pytest.raises(ValueError, match="sensitive_features holds one group only"):
+        gap(_Y, _PRED, sensitive_features=np.full(24, "a"))
+    # one group is fine for the per-group table
+    assert len(F.group_metrics(_Y, _PRED, sensitive_features=np.full(24, "a"))) == 1
+
+
+@pytest.mark.parametrize(
+    "score, exc, message",
+    [
+        (np.array(["0.5"] * 24), TypeError, "y_score must be numbers"),
+        (np.r_[np.nan, np.full(23, 0.5)], ValueError, "NaN or infinite"),
+        (np.r_[np.inf, np.full(23, 0.5)], ValueError, "NaN or infinite"),
+        (np.full((24, 1), 0.5), ValueError, "1-D"),
+    ],
+)
+def test_scores_are_checked_everywhere(score, exc, message):
+    with pytest.raises(exc, match=message):
+        F.group_metrics(_Y, _PRED, sensitive_features=_GROUPS, y_score=score)
+    with pytest.raises(exc, match=message):
+        F.fit_group_thresholds(_Y, score, _GROUPS)
+    with pytest.raises(exc, match=message):
+        F.apply_group_thresholds(score, _GROUPS, {"a": 0.5, "b": 0.5})
+
+
+def test_score_lengths_name_the_arguments():
+    with pytest.raises(ValueError, match="y_score has 24 entries but y_true has 23"):
+        F.fit_group_thresholds(_Y[:-1], np.full(24, 0.5), _GROUPS)
+    with pytest.raises(ValueError, match="but y_score has 23"):
+        F.apply_group_thresholds(np.full(23, 0.5), _GROUPS, {"a": 0.5, "b": 0.5})
+    with pytest.raises(ValueError, match="of sensitive_features"):
+        F.apply_group_thresholds(np.full(24, 0.5), (_GROUPS == "a").astype(int), {"a": 0.5})
+
+
+def test_adult_split_checks_its_inputs():
+    frame = pd.DataFrame({"sex": ["Male", "Female"] * 150})
+    y = np.arange(300) % 2
+    with pytest.raises(TypeError, match="frame must be a pandas DataFrame"):
+        F.adult_split(frame.to_numpy(), y, "sex", 0, n_train=100, n_test=100)
+    with pytest.raises(TypeError, match="attribute"):
+        F.adult_split(frame, y, ["sex"], 0, n_train=100, n_test=100)
+    with pytest.raises(ValueError, match="y must be binary"):
+        F.adult_split(frame, y * 10, "sex", 0, n_train=100, n_test=100)
+    with pytest.raises(ValueError, match="Length mismatch"):
+        F.adult_split(frame, y[:-1], "sex", 0, n_train=100, n_test=100)
+    with pytest.raises(ValueError, match="n_train \\+ n_test fewer"):
+        F.adult_split(frame, y, "sex", 0, n_train=150, n_test=150)
+
+
+def _tradeoff():
+    return pd.DataFrame(
+        {"method": ["baseline", "baseline"], "seed": [0, 1], "accuracy": [0.8, 0.82],
+         "eo_difference": [0.1, 0.12]}
+    )  # fmt: skip
+
+
+def test_plot_tradeoff_checks_its_table():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    table = _tradeoff()
+    with pytest.raises(TypeError, match="table must be a pandas DataFrame"):
+        F.plot_tradeoff(table.to_numpy())
+    with pytest.raises(ValueError, match="table is empty"):
+        F.plot_tradeoff(table.iloc[:0])
+    with pytest.raises(ValueError, match="appear more than once"):
+        F.plot_tradeoff(pd.concat([table, table]))
+    with pytest.raises(ValueError, match="percentages"):
+        F.plot_tradeoff(table.assign(accuracy=table["accuracy"] * 100))
+    with pytest.raises(ValueError, match="NaN"):
+        F.plot_tradeoff(table.assign(accuracy=[np.nan, 0.8]))
+    with pytest.raises(ValueError, match="fairness='EO' is not a column"):
+        F.plot_tradeoff(table, fairness="EO")
+    with pytest.raises(TypeError, match="fairness"):
+        F.plot_tradeoff(table, fairness=["eo_difference"])

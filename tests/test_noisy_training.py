@@ -363,3 +363,129 @@ def test_lab03_plain_cross_entropy_does_not_pass_the_open_task():
     assert bad.status == "failed" and "could not be trained" in bad.message
     few = _lab_result("03.q3", lambda X, y: {"keep": np.arange(len(y)) < 100})
     assert few.status == "failed" and "at least 500" in few.message
+
+
+# --- bad inputs found by benchmarks/sweep_bad_inputs.py -------------------------------------
+
+
+def _small(n=30, seed=0):
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 3
+    return np.eye(3, 4)[y] * 2 + rng.normal(scale=0.5, size=(n, 4)), y
+
+
+@pytest.mark.parametrize(
+    "kwargs, exc, message",
+    [
+        ({"lr": float("nan")}, ValueError, "lr"),
+        ({"lr": -0.5}, ValueError, "lr"),
+        ({"lr": "0.01"}, TypeError, "lr"),
+        ({"lr": True}, TypeError, "lr"),
+        ({"loss": ["ce"]}, TypeError, "loss"),
+        ({"loss_params": [("q", 0.7)], "loss": "gce"}, TypeError, "loss_params"),
+        ({"select_on": ["val"]}, TypeError, "select_on"),
+    ],
+)
+def test_train_classifier_refuses_bad_arguments(kwargs, exc, message):
+    X, y = _small()
+    with pytest.raises(exc, match=message):
+        nt.train_classifier(X, y, epochs=1, hidden=4, progress=False, **kwargs)
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf])
+def test_infinite_features_are_refused_by_name(bad):
+    X, y = _small()
+    X[0, 0] = bad
+    model = nt.make_mlp(4, 3, hidden=4)
+    with pytest.raises(ValueError, match="X contains infinite"):
+        nt.train_classifier(X, y, epochs=1, hidden=4, progress=False)
+    with pytest.raises(ValueError, match="X contains infinite"):
+        nt.predict_proba(model, X)
+    with pytest.raises(ValueError, match="X contains infinite"):
+        nt.filter_then_train(X, y, np.zeros(len(y), bool), epochs=1, progress=False)
+
+
+def test_labels_not_numbered_from_zero_are_refused():
+    X, y = _small()
+    with pytest.raises(ValueError, match="labels use the classes"):
+        nt.train_classifier(X, y + 1, epochs=1, hidden=4, progress=False)
+    with pytest.raises(ValueError, match="y use the classes"):
+        nt.NoisyMLPClassifier(hidden=4, epochs=1).fit(X, y * 10)
+    model = nt.make_mlp(4, 3, hidden=4)
+    with pytest.raises(ValueError, match="labels contains the class 3"):
+        nt.accuracy(model, X, y + 1)
+    with pytest.raises(ValueError, match="labels has 29"):
+        nt.accuracy(model, X, y[:-1])
+
+
+def test_classifier_checks_its_inputs_by_their_names():
+    X, y = _small()
+    with pytest.raises(ValueError, match="y has 29"):
+        nt.NoisyMLPClassifier(hidden=4, epochs=1).fit(X, y[:-1])
+    with pytest.raises(ValueError, match="y must be whole numbers"):
+        nt.NoisyMLPClassifier(hidden=4, epochs=1).fit(X, y + 0.5)
+
+
+@pytest.mark.parametrize("q", [float("nan"), -0.5, "0.5", True, 1.5])
+def test_make_loss_checks_its_parameters_at_once(q):
+    with pytest.raises((ValueError, TypeError), match="q"):
+        nt.make_loss("gce", q=q)
+    with pytest.raises((ValueError, TypeError), match="epsilon"):
+        nt.make_loss("label_smoothing", epsilon=q)
+
+
+@pytest.mark.parametrize("name", [["gce"], 3, "GCE"])
+def test_make_loss_names_the_bad_name(name):
+    with pytest.raises(ValueError, match=r"loss must be one of .*got name="):
+        nt.make_loss(name)
+
+
+@pytest.mark.parametrize("func", [nt.generalized_cross_entropy, nt.label_smoothing_loss])
+def test_losses_refuse_strings_by_name(func):
+    logits = torch.zeros(4, 3)
+    with pytest.raises(TypeError, match="logits"):
+        func(np.zeros((4, 3)).astype(str), torch.zeros(4, dtype=torch.long))
+    with pytest.raises(TypeError, match="labels"):
+        func(logits, np.array(["0", "1", "2", "0"]))
+    with pytest.raises(TypeError, match="labels"):
+        func(logits, np.array([None, 1, 2, 0], dtype=object))
+    with pytest.raises(TypeError, match="losses"):
+        nt.small_loss_selection(np.array(["0.1", "0.2"]), 0.5)
+
+
+@pytest.mark.parametrize(
+    "images, exc",
+    [
+        (np.full((2, 4, 4), np.nan), ValueError),
+        (np.full((2, 4, 4), np.inf), ValueError),
+        (np.zeros((2, 4, 4)).astype(str), TypeError),
+        (np.zeros((0, 4, 4)), ValueError),
+        (np.zeros((2, 4, 4), complex), TypeError),
+    ],
+)
+def test_downsample_images_refuses_bad_images(images, exc):
+    with pytest.raises(exc, match="images"):
+        nt.downsample_images(images)
+
+
+def _runs():
+    return pd.DataFrame(
+        {"setting": "s", "seed": [0, 1, 0, 1], "method": ["a", "a", "b", "b"],
+         "accuracy": [0.7, 0.8, 0.75, 0.9]}
+    )  # fmt: skip
+
+
+def test_summarize_runs_refuses_bad_tables():
+    runs = _runs()
+    with pytest.raises(TypeError, match="results must be a pandas DataFrame"):
+        nt.summarize_runs(runs.to_numpy(), "a")
+    with pytest.raises(ValueError, match="appear more than once"):
+        nt.summarize_runs(pd.concat([runs, runs]), "a")
+    with pytest.raises(ValueError, match="percentages"):
+        nt.summarize_runs(runs.assign(accuracy=runs["accuracy"] * 100), "a")
+    with pytest.raises(ValueError, match=r"results\['accuracy'\] contains NaN"):
+        nt.summarize_runs(runs.assign(accuracy=[np.nan, 0.8, 0.75, 0.9]), "a")
+    with pytest.raises(ValueError, match="value='error' is not a column"):
+        nt.summarize_runs(runs, "a", value="error")
+    with pytest.raises(TypeError, match="baseline"):
+        nt.summarize_runs(runs, ["a"])

@@ -58,8 +58,12 @@ def _images(images: Any, name: str = "images") -> np.ndarray:
 
 
 def _per_image(values: Any, n: int, name: str) -> np.ndarray:
-    arr = check_finite_array(np.broadcast_to(np.asarray(values, dtype=float), (n,)), name)
-    return arr.copy()
+    arr = check_finite_array(values, name)
+    if arr.ndim > 1 or (arr.ndim == 1 and arr.size != n):
+        raise ValueError(
+            f"{name} must be one number, or one per image ({n} images), got shape {arr.shape}."
+        )
+    return np.broadcast_to(arr, (n,)).copy()
 
 
 def _warp(images: np.ndarray, angle_deg: np.ndarray, dy: np.ndarray, dx: np.ndarray):
@@ -247,12 +251,13 @@ def one_hot(labels: Any, n_classes: int) -> np.ndarray:
     return np.eye(n_classes)[y]
 
 
-def _targets(targets: Any, n: int) -> np.ndarray:
+def _targets(targets: Any, n: int, data_name: str) -> np.ndarray:
     Y = check_finite_array(targets, "targets")
     if Y.ndim != 2 or Y.shape[0] != n:
         raise ValueError(
             f"targets must be a (n, n_classes) matrix of label distributions with one row "
-            f"per example ({n}), got shape {Y.shape}. Use one_hot(labels, n_classes)."
+            f"per example of {data_name} ({n}), got shape {Y.shape}. Use "
+            "one_hot(labels, n_classes)."
         )
     if (Y < 0).any() or not np.allclose(Y.sum(axis=1), 1, atol=1e-6):
         raise ValueError(
@@ -298,7 +303,9 @@ def mixup(
     Taught in: notebooks/12_augmentation_and_synthetic_data.ipynb.
     """
     data = check_finite_array(X, "X")
-    Y = _targets(targets, data.shape[0])
+    if data.ndim == 0:
+        raise ValueError("X must be an array with one row per example, got a single number.")
+    Y = _targets(targets, data.shape[0], "X")
     alpha = check_positive(alpha, "alpha")
     lam, perm = _partners(data.shape[0], alpha, as_rng(seed))
     lam_x = lam.reshape((-1,) + (1,) * (data.ndim - 1))
@@ -329,7 +336,7 @@ def cutmix(
     """
     imgs = _images(images)
     n, h, w = imgs.shape
-    Y = _targets(targets, n)
+    Y = _targets(targets, n, "images")
     alpha = check_positive(alpha, "alpha")
     rng = as_rng(seed)
     lam, perm = _partners(n, alpha, rng)
@@ -472,8 +479,13 @@ def accuracy(model: nn.Module, images: Any, labels: Any) -> float:
     y = check_labels(labels)
     check_same_length(images=imgs, labels=y)
     with torch.no_grad():
-        pred = model(torch.as_tensor(imgs[:, None], dtype=torch.float32)).argmax(1).numpy()
-    return float((pred == y).mean())
+        logits = model(torch.as_tensor(imgs[:, None], dtype=torch.float32))
+    if y.max() >= logits.shape[1]:
+        raise ValueError(
+            f"labels contains the class {y.max()}, but the model has {logits.shape[1]} "
+            f"outputs (classes 0..{logits.shape[1] - 1}): the labels are numbered another way."
+        )
+    return float((logits.argmax(1).numpy() == y).mean())
 
 
 def augmentation_curve(

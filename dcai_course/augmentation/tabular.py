@@ -10,7 +10,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import SeedLike, as_rng, check_count, check_features, check_labels
+from .._validation import (
+    SeedLike,
+    as_rng,
+    check_count,
+    check_estimator,
+    check_features,
+    check_labels,
+)
 
 __all__ = ["IMBALANCE_METHODS", "imbalance_scores", "smote"]
 
@@ -118,10 +125,15 @@ def imbalance_scores(
     from sklearn.base import clone
     from sklearn.metrics import balanced_accuracy_score, recall_score
 
+    check_estimator(model)
     y_tr = check_labels(y_train, name="y_train")
-    X_tr = check_features(X_train, "X_train", n_rows=y_tr.size, allow_sparse=False)
+    X_tr = check_features(
+        X_train, "X_train", n_rows=y_tr.size, allow_sparse=False, labels_name="y_train"
+    )
     y_te = check_labels(y_test, name="y_test")
-    X_te = check_features(X_test, "X_test", n_rows=y_te.size, allow_sparse=False)
+    X_te = check_features(
+        X_test, "X_test", n_rows=y_te.size, allow_sparse=False, labels_name="y_test"
+    )
     methods = list(methods)
     unknown = set(methods) - set(IMBALANCE_METHODS)
     if unknown or not methods:

@@ -29,6 +29,7 @@ from .._validation import (
     as_rng,
     check_choice,
     check_count,
+    check_estimator,
     check_features,
     check_labels,
     check_positive,
@@ -173,7 +174,9 @@ def classifier_two_sample_test(
         )
     cv = check_count(cv, "cv", minimum=2)
     rng = as_rng(seed)
-    if model is None:
+    if model is not None:
+        check_estimator(model, proba=True)
+    else:
         model = make_pipeline(StandardScaler(with_mean=False), LogisticRegression(max_iter=1000))
     X = sparse.vstack([X_a, X_b]).tocsr() if sparse.issparse(X_a) else np.vstack([X_a, X_b])
     domain = np.r_[np.zeros(X_a.shape[0], bool), np.ones(X_b.shape[0], bool)]
@@ -197,7 +200,10 @@ def adjust_correction(p_values: Any, method: str = "holm") -> np.ndarray:
 
     Taught in: notebooks/08_evaluation_and_distribution_shift.ipynb.
     """
-    p = np.asarray(p_values, dtype=float)
+    p = np.asarray(p_values)
+    if p.dtype.kind not in "fiu":
+        raise TypeError(f"p_values must be numbers in [0, 1], got dtype {p.dtype}.")
+    p = p.astype(float)
     if p.ndim != 1 or p.size == 0 or np.isnan(p).any() or (p < 0).any() or (p > 1).any():
         raise ValueError("p_values must be a non-empty 1-D array of numbers in [0, 1].")
     method = check_choice(method, "method", ("bonferroni", "holm", "bh"))
@@ -265,6 +271,7 @@ def ks_tests(
     if len(columns) != a.shape[1]:
         raise ValueError(f"columns names {len(columns)} features but X_a has {a.shape[1]}.")
     alpha = check_positive(alpha, "alpha")
+    correction = check_choice(correction, "correction", ("bonferroni", "holm", "bh"))
     stat = np.array([_ks_statistic(a[:, j], b[:, j]) for j in range(a.shape[1])])
     effective = np.round(a.shape[0] * b.shape[0] / (a.shape[0] + b.shape[0]))
     p = np.clip(stats.kstwo.sf(stat, effective), 0, 1)
@@ -473,7 +480,10 @@ def reweight_probs(probs: Any, weights: Any) -> np.ndarray:
     Taught in: notebooks/08_evaluation_and_distribution_shift.ipynb.
     """
     p = check_pred_probs(probs)
-    w = np.asarray(weights, dtype=float)
+    w = np.asarray(weights)
+    if w.dtype.kind not in "fiu":
+        raise TypeError(f"weights must be numbers, one per class, got dtype {w.dtype}.")
+    w = w.astype(float)
     if w.shape != (p.shape[1],) or not np.isfinite(w).all() or (w < 0).any() or w.sum() == 0:
         raise ValueError(
             f"weights must be {p.shape[1]} finite non-negative numbers, one per class, "

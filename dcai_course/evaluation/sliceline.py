@@ -298,6 +298,11 @@ def slice_mask(X: pd.DataFrame, predicates: Any) -> np.ndarray:
     """
     if not isinstance(X, pd.DataFrame):
         raise TypeError(f"X must be a pandas DataFrame, got {type(X).__name__}.")
+    if not isinstance(predicates, dict | pd.Series):
+        raise TypeError(
+            "predicates must be a dict {column: value} (or a row of sliceline's output), got "
+            f"{type(predicates).__name__}."
+        )
     items = dict(predicates).items()
     used = {c: v for c, v in items if c in X.columns and v is not None and not _isnan(v)}
     unknown = [

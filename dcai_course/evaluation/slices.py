@@ -72,6 +72,13 @@ def wilson_interval(
     for name, arr in (("successes", k), ("n", m)):
         if arr.dtype.kind not in "iu":
             raise TypeError(f"{name} must be integer counts, got dtype {arr.dtype}.")
+        if arr.size == 0:
+            raise ValueError(f"{name} is empty: give at least one count.")
+    if k.ndim and m.ndim and k.shape != m.shape:
+        raise ValueError(
+            f"successes has shape {k.shape} but n has shape {m.shape}: give one count of each "
+            "per slice (or a single number for either)."
+        )
     if (m < 1).any():
         raise ValueError("n must be at least 1 for every slice: an empty slice has no rate.")
     if (k < 0).any() or (k > m).any():
@@ -187,6 +194,7 @@ def slice_metrics(
     correct = _check_correct(correct, len(table))
     min_size = check_count(min_size, "min_size")
     method = check_choice(method, "method", ("wilson", "bootstrap"))
+    as_rng(seed)  # a bad seed is refused whatever the method
     frame = table[list(by)].reset_index(drop=True).assign(_correct=correct)
     groups = frame.groupby(list(by), observed=True, dropna=False)["_correct"]
     out = groups.agg(n="size", correct="sum").reset_index()

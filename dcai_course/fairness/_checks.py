@@ -22,7 +22,9 @@ def _binary(values: Any, name: str) -> np.ndarray:
     return arr
 
 
-def _groups(sensitive_features: Any, n: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _groups(
+    sensitive_features: Any, n: int | None = None, *, of: str = "the labels have"
+) -> tuple[np.ndarray, np.ndarray]:
     """The sorted group names and each row's group index."""
     if isinstance(sensitive_features, pd.DataFrame):
         raise TypeError(
@@ -37,7 +39,7 @@ def _groups(sensitive_features: Any, n: int | None = None) -> tuple[np.ndarray, 
         )
     if n is not None and arr.size != n:
         raise ValueError(
-            f"sensitive_features has {arr.size} entries but the labels have {n}: there must "
+            f"sensitive_features has {arr.size} entries but {of} {n}: there must "
             "be one group name per example."
         )
     if arr.size == 0:
@@ -50,6 +52,39 @@ def _groups(sensitive_features: Any, n: int | None = None) -> tuple[np.ndarray, 
         )
     names, index = np.unique(arr, return_inverse=True)
     return names, index.ravel()
+
+
+def _scores(y_score: Any, n: int | None = None, *, n_name: str = "y_true") -> np.ndarray:
+    """``y_score`` as a finite 1-D float array (one score of class 1 per example)."""
+    score = np.asarray(y_score)
+    if score.dtype.kind not in "fiu":
+        raise TypeError(
+            f"y_score must be numbers (scores of class 1, e.g. predict_proba(X)[:, 1]), got "
+            f"dtype {score.dtype}."
+        )
+    score = score.astype(float)
+    if score.ndim != 1 or score.size == 0:
+        raise ValueError(
+            f"y_score must be a non-empty 1-D array of scores of class 1 (e.g. "
+            f"predict_proba(X)[:, 1]), got shape {score.shape}."
+        )
+    if n is not None and score.size != n:
+        raise ValueError(
+            f"y_score has {score.size} entries but {n_name} has {n}: give one score per example."
+        )
+    if not np.isfinite(score).all():
+        raise ValueError("y_score contains NaN or infinite values; every score must be finite.")
+    return score
+
+
+def _between_groups(table: pd.DataFrame) -> pd.DataFrame:
+    """Refuse a gap between groups when ``sensitive_features`` holds a single group."""
+    if len(table) < 2:
+        raise ValueError(
+            f"sensitive_features holds one group only ({table.index[0]!r}): a gap between "
+            "groups needs at least two. Check the column (and any filtering) you passed."
+        )
+    return table
 
 
 def _weights(sample_weight: Any, n: int) -> np.ndarray:

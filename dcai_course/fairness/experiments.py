@@ -16,9 +16,15 @@ from .._validation import (
     SeedLike,
     as_random_state,
     as_rng,
+    check_fractions,
     check_int,
+    check_no_duplicates,
+    check_same_length,
     check_seeds,
+    check_str,
+    check_table,
 )
+from ._checks import _binary
 from .bias import find_label_issues_by_group, inject_group_noise
 from .metrics import fairness_report, group_metrics
 from .mitigation import (
@@ -89,15 +95,22 @@ def adult_split(
 
     from ..datasets import adult_preprocessor
 
+    frame = check_table(frame, "frame", hint=" Pass adult_fairness_data()'s frame.")
+    attribute = check_str(attribute, "attribute")
     if attribute not in frame.columns:
         raise ValueError(
             f"attribute {attribute!r} is not a column of the data (try 'sex' or 'race')."
         )
+    y = _binary(y, "y")
+    check_same_length(frame=frame, y=y)
     n_train = check_int(n_train, "n_train", minimum=100)
     n_valid = check_int(n_valid, "n_valid", minimum=0)
     n_test = check_int(n_test, "n_test", minimum=100)
-    if n_train + n_valid + n_test > len(y):
-        raise ValueError(f"n_train + n_valid + n_test must be at most {len(y)} rows.")
+    if n_train + n_valid + n_test > len(y) or n_train + n_test >= len(y):
+        raise ValueError(
+            f"n_train + n_valid + n_test must be at most the {len(y)} rows of frame and y "
+            "(and n_train + n_test fewer than that)."
+        )
     rng = as_rng(seed)
     idx = np.arange(len(y))
     train, rest = train_test_split(
@@ -274,11 +287,23 @@ def plot_tradeoff(table: pd.DataFrame, fairness: str = "eo_difference", ax: Any 
     """
     import matplotlib.pyplot as plt
 
-    missing = {"method", "accuracy", fairness} - set(table.columns)
+    fairness = check_str(fairness, "fairness")
+    table = check_table(table, "table", hint=" Pass compare_mitigations' output.")
+    if fairness not in table.columns:
+        raise ValueError(
+            f"fairness={fairness!r} is not a column of table {list(table.columns)}; pass a "
+            "gap column of compare_mitigations' output, e.g. 'eo_difference'."
+        )
+    missing = {"method", "accuracy"} - set(table.columns)
     if missing:
         raise ValueError(
             f"table lacks column(s) {sorted(missing)}: pass compare_mitigations' output."
         )
+    if table[[fairness, "accuracy"]].isna().any().any():
+        raise ValueError(f"table has NaN in 'accuracy' or {fairness!r}; drop those rows first.")
+    check_fractions(table["accuracy"], "table['accuracy']")
+    if "seed" in table.columns:
+        check_no_duplicates(table, "table", ["method", "seed"])
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 4.5))
     for i, (method, part) in enumerate(table.groupby("method", sort=False)):

@@ -13,7 +13,7 @@ import pandas as pd
 from .._validation import (
     check_same_length,
 )
-from ._checks import _binary, _groups, _rate, _weights
+from ._checks import _between_groups, _binary, _groups, _rate, _scores, _weights
 
 # --- measuring ------------------------------------------------------------------------------
 
@@ -79,12 +79,7 @@ def group_metrics(
         index=pd.Index(names, name="group"),
     )
     if y_score is not None:
-        score = np.asarray(y_score, dtype=float)
-        if score.shape != y.shape or not np.isfinite(score).all():
-            raise ValueError(
-                f"y_score must be a finite 1-D array of {y.size} probabilities of class 1 "
-                f"(predict_proba(X)[:, 1]), got shape {score.shape}."
-            )
+        score = _scores(y_score, y.size)
         if (score < 0).any() or (score > 1).any():
             raise ValueError("y_score must hold probabilities in [0, 1], not raw scores.")
         table["mean_score"] = _rate(total(score), size)
@@ -105,8 +100,10 @@ def demographic_parity_difference(
     >>> demographic_parity_difference([1, 0, 1, 0], [1, 1, 1, 0], sensitive_features=[0, 0, 1, 1])
     0.5
     """
-    rates = group_metrics(
-        y_true, y_pred, sensitive_features=sensitive_features, sample_weight=sample_weight
+    rates = _between_groups(
+        group_metrics(
+            y_true, y_pred, sensitive_features=sensitive_features, sample_weight=sample_weight
+        )
     )["selection_rate"]
     return float(rates.max() - rates.min())
 
@@ -124,8 +121,10 @@ def demographic_parity_ratio(
     >>> demographic_parity_ratio([1, 0, 1, 0], [1, 1, 1, 0], sensitive_features=[0, 0, 1, 1])
     0.5
     """
-    rates = group_metrics(
-        y_true, y_pred, sensitive_features=sensitive_features, sample_weight=sample_weight
+    rates = _between_groups(
+        group_metrics(
+            y_true, y_pred, sensitive_features=sensitive_features, sample_weight=sample_weight
+        )
     )["selection_rate"]
     return float(rates.min() / rates.max()) if rates.max() > 0 else 0.0
 
@@ -143,8 +142,10 @@ def equalized_odds_difference(
     >>> equalized_odds_difference([1, 0, 1, 0], [1, 1, 0, 0], sensitive_features=[0, 0, 1, 1])
     1.0
     """
-    table = group_metrics(
-        y_true, y_pred, sensitive_features=sensitive_features, sample_weight=sample_weight
+    table = _between_groups(
+        group_metrics(
+            y_true, y_pred, sensitive_features=sensitive_features, sample_weight=sample_weight
+        )
     )
     tpr, fpr = table["true_positive_rate"], table["false_positive_rate"]
     return float(max(tpr.max() - tpr.min(), fpr.max() - fpr.min()))
@@ -160,7 +161,7 @@ def fairness_report(y_true: Any, y_pred: Any, *, sensitive_features: Any) -> dic
     >>> fairness_report([1, 0, 1, 0], [1, 1, 0, 0], sensitive_features=[0, 0, 1, 1])
     {'accuracy': 0.5, 'dp_difference': 1.0, 'dp_ratio': 0.0, 'eo_difference': 1.0}
     """
-    table = group_metrics(y_true, y_pred, sensitive_features=sensitive_features)
+    table = _between_groups(group_metrics(y_true, y_pred, sensitive_features=sensitive_features))
     sel, tpr, fpr = (
         table[c] for c in ("selection_rate", "true_positive_rate", "false_positive_rate")
     )

@@ -16,7 +16,7 @@ from .._validation import (
     check_choice,
     check_int,
 )
-from ._checks import _binary, _groups
+from ._checks import _binary, _groups, _scores
 
 #: The constraints :func:`fit_group_thresholds` can equalise, named as in fairlearn.
 CONSTRAINTS = ("demographic_parity", "true_positive_rate_parity")
@@ -158,12 +158,7 @@ def fit_group_thresholds(
     [0, 0, 0, 1, 0, 0, 0, 1]
     """
     y = _binary(y_true, "y_true")
-    score = np.asarray(y_score)
-    if score.dtype.kind not in "fiu" or score.shape != y.shape or not np.isfinite(score).all():
-        raise ValueError(
-            f"y_score must be a finite 1-D array of {y.size} scores for class 1 "
-            f"(e.g. predict_proba(X)[:, 1]), got shape {score.shape}, dtype {score.dtype}."
-        )
+    score = _scores(y_score, y.size)
     names, g = _groups(sensitive_features, y.size)
     check_choice(constraint, "constraint", CONSTRAINTS)
     grid_size = check_int(grid_size, "grid_size", minimum=2)
@@ -210,14 +205,15 @@ def apply_group_thresholds(
     >>> apply_group_thresholds([0.2, 0.6, 0.2, 0.6], groups, {"a": 0.5, "b": 0.1}).tolist()
     [0, 1, 1, 1]
     """
-    score = np.asarray(y_score, dtype=float)
-    names, g = _groups(sensitive_features, score.size)
+    score = _scores(y_score)
+    names, g = _groups(sensitive_features, score.size, of="y_score has")
     if not isinstance(thresholds, Mapping):
         raise TypeError("thresholds must be a dict {group: threshold} (fit_group_thresholds).")
     missing = [n for n in names.tolist() if n not in thresholds]
     if missing:
         raise ValueError(
-            f"no threshold for group(s) {missing}: fit the thresholds on data that holds "
+            f"no threshold for group(s) {missing} of sensitive_features: fit the thresholds "
+            "on data that holds "
             "every group."
         )
     cut = np.array([float(thresholds[n]) for n in names.tolist()])
