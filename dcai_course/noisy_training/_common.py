@@ -11,9 +11,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from .._validation import (
-    check_probability,
-)
+from .._validation import check_probability
 
 # --- input checks --------------------------------------------------------------------------
 

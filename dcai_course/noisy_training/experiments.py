@@ -148,7 +148,7 @@ def _split(n: int, n_train: int, n_val: int, rng: np.random.Generator):
 
 def _estimate(X, noisy, recipe, cv_epochs, seed):
     """Cross-validated probabilities of the same MLP, then confident learning."""
-    from .label_errors import estimate_noise_matrices, find_label_issues, out_of_sample_pred_probs
+    from ..label_errors import estimate_noise_matrices, find_label_issues, out_of_sample_pred_probs
 
     shape = {k: recipe[k] for k in ("hidden", "batch_size", "lr")}
     clf = NoisyMLPClassifier(**shape, epochs=cv_epochs, seed=seed)
@@ -157,8 +157,8 @@ def _estimate(X, noisy, recipe, cv_epochs, seed):
 
 
 def _one_setting(X, y, parts, matrix, rng, recipe, cv_epochs, seed):
-    from .label_errors import detection_scores
-    from .noise import inject_label_noise
+    from ..label_errors import detection_scores
+    from ..noise import inject_label_noise
 
     tr, va, te = parts
     noisy, flipped = inject_label_noise(y[tr], matrix, seed=rng)
@@ -231,7 +231,7 @@ def compare_methods(
     """
     from tqdm.auto import tqdm
 
-    from .noise import validate_noise_matrix
+    from ..noise import validate_noise_matrix
 
     X, y = check_2d(X), check_labels(y)
     matrices = {name: validate_noise_matrix(m) for name, m in dict(noise_matrices).items()}

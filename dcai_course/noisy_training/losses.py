@@ -12,9 +12,7 @@ from typing import Any
 import torch
 from torch.nn import functional as F
 
-from .._validation import (
-    check_probability,
-)
+from .._validation import check_probability
 from ..noise import validate_noise_matrix
 from ._common import _as_tensor, _check_rate
 

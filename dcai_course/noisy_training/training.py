@@ -288,7 +288,7 @@ def filter_then_train(
 
     Taught in: notebooks/03_learning_with_noisy_labels.ipynb (section 7).
     """
-    from ._validation import check_mask
+    from .._validation import check_mask
 
     x = check_features(X, allow_sparse=False)
     y = check_labels(labels)

@@ -81,6 +81,7 @@ def extrapolation_error(fit: Any, n_heldout: Any, error_heldout: Any) -> float:
 
     Examples
     --------
+    >>> from dcai_course.scaling import PowerLawFit
     >>> extrapolation_error(PowerLawFit(2.0, 0.5, 0.1), [100, 10_000], [0.25, 0.13])
     0.03
 

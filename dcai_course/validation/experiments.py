@@ -72,7 +72,7 @@ def adult_model(strategy: str = "missing as a category"):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-    from .datasets import ADULT_CATEGORICAL, ADULT_NUMERIC, adult_preprocessor
+    from ..datasets import ADULT_CATEGORICAL, ADULT_NUMERIC, adult_preprocessor
 
     if strategy == "missing as a category":
         pre = adult_preprocessor()
@@ -110,7 +110,7 @@ def missing_value_experiment(
     the model can learn from. Returns one row per seed and strategy: ``accuracy`` on all
     test rows and ``accuracy_missing`` on the test rows that have a missing value.
     """
-    from ._validation import check_seeds
+    from .._validation import check_seeds
 
     train = check_table(train, "train", ["income"])
     test = check_table(test, "test", ["income"])
@@ -151,7 +151,7 @@ def contract_experiment(
     ``schema``), the columns :func:`drift_report` flags against the training rows, the
     largest PSI, and the model's accuracy on the batch and on the intact batch.
     """
-    from ._validation import check_seeds
+    from .._validation import check_seeds
 
     rows = []
     for seed in check_seeds(seeds):

@@ -106,8 +106,8 @@ def raw_youtube_dates() -> pd.DataFrame:
     (the raw string; ``""`` where the file has none). Source and license: see
     :func:`dcai_course.datasets.load_youtube_spam`.
     """
-    from .datasets.registry import fetch_file
-    from .datasets.text import _YOUTUBE_FILES
+    from ..datasets.registry import fetch_file
+    from ..datasets.text import _YOUTUBE_FILES
 
     frames = []
     for video, name in enumerate(_YOUTUBE_FILES, start=1):
