@@ -19,7 +19,9 @@ __all__ = [
     "check_indices",
     "fresh_seeds",
     "held_out_accuracy",
+    "hidden_seeds",
     "keep_rows_test",
+    "public_seeds",
     "require_accuracy",
 ]
 
@@ -93,6 +95,16 @@ def require_accuracy(accuracy: float, threshold: float, what: str) -> None:
 def fresh_seeds(rng: np.random.Generator, count: int) -> list[int]:
     """``count`` task seeds for hidden tests, drawn from the grader's generator."""
     return [int(s) for s in rng.integers(1, 10_000, size=count)]
+
+
+def public_seeds(rng: np.random.Generator) -> list[int]:
+    """The draw of an open-ended task that the notebook's self-check also uses: seed 0."""
+    return [0]
+
+
+def hidden_seeds(rng: np.random.Generator) -> list[int]:
+    """Two fresh draws of an open-ended task for its hidden test."""
+    return fresh_seeds(rng, 2)
 
 
 def keep_rows_test(task, model_factory, threshold: float, what: str, seeds, min_size: int = 1):

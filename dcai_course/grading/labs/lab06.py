@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ...quality.features import _groups_from_keys, _normalize_texts
-from ..open_ended import fresh_seeds, keep_rows_test
+from ..open_ended import hidden_seeds, keep_rows_test, public_seeds
 from ..spec import Lab, Question, Test
 from ..testing import assert_array, assert_close
 
@@ -397,14 +397,6 @@ def _cleanup(question_id: str, seeds):
     )
 
 
-def _public_seeds(rng):
-    return [0]
-
-
-def _hidden_seeds(rng):
-    return fresh_seeds(rng, 2)
-
-
 LAB = Lab(
     id="06_data_quality_audit_lab",
     title="Lab 06: the data-quality audit",
@@ -489,8 +481,8 @@ LAB = Lab(
             3,
             "clean_training_set",
             [
-                Test("the training set of seed 0", _cleanup("06.q6", _public_seeds)),
-                Test("two fresh training sets", _cleanup("06.q6", _hidden_seeds), hidden=True),
+                Test("the training set of seed 0", _cleanup("06.q6", public_seeds)),
+                Test("two fresh training sets", _cleanup("06.q6", hidden_seeds), hidden=True),
             ],
             hint="look at the training set with the tools of this lab: which rows are copies, "
             "do the copies agree on their label, and which rows look like no digit at all? "
@@ -503,8 +495,8 @@ LAB = Lab(
             2,
             "clean_training_set",
             [
-                Test("the training set of seed 0", _cleanup("06.q7", _public_seeds)),
-                Test("two fresh training sets", _cleanup("06.q7", _hidden_seeds), hidden=True),
+                Test("the training set of seed 0", _cleanup("06.q7", public_seeds)),
+                Test("two fresh training sets", _cleanup("06.q7", hidden_seeds), hidden=True),
             ],
             hint="when the copies of an image disagree on its label, which of them can you "
             "trust? Compare keeping one copy, keeping the majority and dropping the group.",

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ... import validation as ref
 from ...datasets import ADULT_COLUMNS, ADULT_NUMERIC, load_adult
-from ..open_ended import fresh_seeds
+from ..open_ended import fresh_seeds, hidden_seeds, public_seeds
 from ..spec import Lab, Question, Test
 from ..testing import assert_array, assert_close, assert_equal_arrays
 
@@ -284,14 +284,6 @@ def _repair(question_id: str, seeds):
     return test
 
 
-def _public_seeds(rng):
-    return [0]
-
-
-def _hidden_seeds(rng):
-    return fresh_seeds(rng, 2)
-
-
 LAB = Lab(
     id="07_data_validation_and_pipelines_lab",
     title="Lab 07: data validation and reproducible pipelines",
@@ -337,8 +329,8 @@ LAB = Lab(
             2,
             "repair_batch",
             [
-                Test("the batch of seed 0", _repair("07.q4", _public_seeds)),
-                Test("two new batches", _repair("07.q4", _hidden_seeds), hidden=True),
+                Test("the batch of seed 0", _repair("07.q4", public_seeds)),
+                Test("two new batches", _repair("07.q4", hidden_seeds), hidden=True),
             ],
             hint="profile the batch first: which values are not what the schema of notebook "
             "07 expects? Fix the labels and the types, then look for rows that are not "
@@ -351,8 +343,8 @@ LAB = Lab(
             2,
             "repair_batch",
             [
-                Test("the batch of seed 0", _repair("07.q5", _public_seeds)),
-                Test("two new batches", _repair("07.q5", _hidden_seeds), hidden=True),
+                Test("the batch of seed 0", _repair("07.q5", public_seeds)),
+                Test("two new batches", _repair("07.q5", hidden_seeds), hidden=True),
             ],
             hint="validate your repaired batch against the notebook's schema: some rows come "
             "from a system that writes categories in capitals and uses other units (compare "

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ... import fairness as ref
-from ..open_ended import fresh_seeds
+from ..open_ended import hidden_seeds, public_seeds
 from ..spec import Lab, Question, Test
 from ..testing import assert_array, assert_close, assert_keys
 
@@ -216,14 +216,6 @@ def _fix_test(question_id: str, seeds):
     return test
 
 
-def _public_seeds(rng):
-    return [0]
-
-
-def _hidden_seeds(rng):
-    return fresh_seeds(rng, 2)
-
-
 _FIX_HINT = (
     "compare each group's share of 1s in the training set with the validation split: the "
     "group whose share dropped is the one with bad labels. Give its 1s more weight (or "
@@ -303,8 +295,8 @@ LAB = Lab(
             3,
             "fix_training_data",
             [
-                Test("the training set of seed 0", _fix_test("09.q5", _public_seeds)),
-                Test("two fresh training sets", _fix_test("09.q5", _hidden_seeds), hidden=True),
+                Test("the training set of seed 0", _fix_test("09.q5", public_seeds)),
+                Test("two fresh training sets", _fix_test("09.q5", hidden_seeds), hidden=True),
             ],
             hint=_FIX_HINT,
             time_limit=180.0,
@@ -315,8 +307,8 @@ LAB = Lab(
             2,
             "fix_training_data",
             [
-                Test("the training set of seed 0", _fix_test("09.q6", _public_seeds)),
-                Test("two fresh training sets", _fix_test("09.q6", _hidden_seeds), hidden=True),
+                Test("the training set of seed 0", _fix_test("09.q6", public_seeds)),
+                Test("two fresh training sets", _fix_test("09.q6", hidden_seeds), hidden=True),
             ],
             hint=_FIX_HINT,
             time_limit=180.0,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ... import scaling as ref
-from ..open_ended import fresh_seeds, keep_rows_test
+from ..open_ended import hidden_seeds, keep_rows_test, public_seeds
 from ..spec import Lab, Question, Test
 from ..testing import assert_close, assert_keys
 
@@ -286,14 +286,6 @@ def _mix(question_id: str, seeds):
     )
 
 
-def _public_seeds(rng):
-    return [0]
-
-
-def _hidden_seeds(rng):
-    return fresh_seeds(rng, 2)
-
-
 LAB = Lab(
     id="10_scaling_laws_lab",
     title="Lab 10: scaling laws",
@@ -357,8 +349,8 @@ LAB = Lab(
             3,
             "select_training_set",
             [
-                Test("the two sources of seed 0", _mix("10.q5", _public_seeds)),
-                Test("two fresh draws", _mix("10.q5", _hidden_seeds), hidden=True),
+                Test("the two sources of seed 0", _mix("10.q5", public_seeds)),
+                Test("two fresh draws", _mix("10.q5", hidden_seeds), hidden=True),
             ],
             hint="compare the obvious choices on the validation split first: every row, the "
             "clean rows only. Then ask whether some of the crowd's rows can be trusted.",
@@ -370,8 +362,8 @@ LAB = Lab(
             2,
             "select_training_set",
             [
-                Test("the two sources of seed 0", _mix("10.q6", _public_seeds)),
-                Test("two fresh draws", _mix("10.q6", _hidden_seeds), hidden=True),
+                Test("the two sources of seed 0", _mix("10.q6", public_seeds)),
+                Test("two fresh draws", _mix("10.q6", hidden_seeds), hidden=True),
             ],
             hint="a crowd label that disagrees with what its neighbours say (judged without "
             "the row itself) is more likely to be wrong than one that agrees.",

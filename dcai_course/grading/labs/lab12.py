@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 
 from ... import augmentation as ref
-from ..open_ended import fresh_seeds, require_accuracy
+from ..open_ended import hidden_seeds, public_seeds, require_accuracy
 from ..spec import Lab, Question, Test
 from ..testing import assert_array, assert_close, assert_equal_arrays
 
@@ -182,14 +182,6 @@ def _augment_test(seeds):
     return test
 
 
-def _public_seeds(rng):
-    return [0]
-
-
-def _hidden_seeds(rng):
-    return fresh_seeds(rng, 2)
-
-
 LAB = Lab(
     id="12_augmentation_and_synthetic_data_lab",
     title="Lab 12: data augmentation and synthetic data",
@@ -237,8 +229,8 @@ LAB = Lab(
             4,
             "augment_training_set",
             [
-                Test("the 200 images of seed 0", _augment_test(_public_seeds)),
-                Test("two fresh sets of 200 images", _augment_test(_hidden_seeds), hidden=True),
+                Test("the 200 images of seed 0", _augment_test(public_seeds)),
+                Test("two fresh sets of 200 images", _augment_test(hidden_seeds), hidden=True),
             ],
             hint="the fixed 1-nearest-neighbour model compares raw pixels, so a digit drawn a "
             "little rotated or shifted has no close neighbour; add transformed copies of every "

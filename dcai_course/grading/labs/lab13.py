@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import privacy as ref
-from ..open_ended import check_indices, fresh_seeds, held_out_accuracy
+from ..open_ended import check_indices, held_out_accuracy, hidden_seeds, public_seeds
 from ..spec import Lab, Question, Test
 from ..testing import assert_array, assert_close
 
@@ -169,14 +169,6 @@ def _backdoor(question_id: str, seeds):
     return test
 
 
-def _public_seeds(rng):
-    return [0]
-
-
-def _hidden_seeds(rng):
-    return fresh_seeds(rng, 2)
-
-
 LAB = Lab(
     id="13_privacy_and_security_lab",
     title="Lab 13: privacy and security of training data",
@@ -227,8 +219,8 @@ LAB = Lab(
             3,
             "remove_backdoor",
             [
-                Test("the training set of seed 0", _backdoor("13.q4", _public_seeds)),
-                Test("two fresh training sets", _backdoor("13.q4", _hidden_seeds), hidden=True),
+                Test("the training set of seed 0", _backdoor("13.q4", public_seeds)),
+                Test("two fresh training sets", _backdoor("13.q4", hidden_seeds), hidden=True),
             ],
             hint="k-NN outlier scores find many of the poisoned rows but not all of them; "
             "what do the rows they flag have in common that clean rows lack? Find that "
@@ -241,8 +233,8 @@ LAB = Lab(
             2,
             "remove_backdoor",
             [
-                Test("the training set of seed 0", _backdoor("13.q5", _public_seeds)),
-                Test("two fresh training sets", _backdoor("13.q5", _hidden_seeds), hidden=True),
+                Test("the training set of seed 0", _backdoor("13.q5", public_seeds)),
+                Test("two fresh training sets", _backdoor("13.q5", hidden_seeds), hidden=True),
             ],
             hint="an outlier filter also removes unusual but genuine digits; once you know "
             "the trigger, is the outlier filter still needed?",
