@@ -13,10 +13,8 @@ Run: python benchmarks/bench_augmentation.py [--quick]
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
-from _common import Comparison, best_of
+from _common import Comparison, best_of, comparisons_main
 
 from dcai_course import augmentation, datasets
 
@@ -87,18 +85,7 @@ def comparisons(quick: bool = False) -> list[Comparison]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sizes, one repeat")
-    args = parser.parse_args()
-    repeats = 1 if args.quick else 3
-    print(f"{'ours':<30} {'reference':<34} {'data':<26} {'ours s':>8} {'ref s':>8}  agreement")
-    rows = [smote_row(n, repeats) for n in ((10_000,) if args.quick else (10_000, 100_000))]
-    rows.append(rotate_row(500 if args.quick else 2_000, repeats))
-    for r in rows:
-        print(
-            f"{r.ours:<30} {r.reference:<34} {r.data:<26} {r.ours_s:>8.3f} "
-            f"{r.reference_s:>8.3f}  {r.agreement}"
-        )
+    comparisons_main(__doc__, comparisons)
 
 
 if __name__ == "__main__":

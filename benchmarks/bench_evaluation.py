@@ -11,12 +11,11 @@ Run: python benchmarks/bench_evaluation.py [--quick]
 
 from __future__ import annotations
 
-import argparse
 import warnings
 
 import numpy as np
 import pandas as pd
-from _common import Comparison, best_of
+from _common import Comparison, best_of, comparisons_main
 
 from dcai_course import datasets
 from dcai_course.evaluation import sliceline
@@ -96,15 +95,7 @@ def comparisons(quick: bool = False) -> list[Comparison]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="Adult only, one repeat")
-    args = parser.parse_args()
-    print(f"{'data':<34} {'ours (s)':>9} {'library (s)':>12} {'speed-up':>9}  agreement")
-    for row in comparisons(args.quick):
-        print(
-            f"{row.data:<34} {row.ours_s:>9.3f} {row.reference_s:>12.3f} "
-            f"{row.speedup:>8.1f}×  {row.agreement}"
-        )
+    comparisons_main(__doc__, comparisons)
 
 
 if __name__ == "__main__":

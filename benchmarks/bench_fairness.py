@@ -17,11 +17,10 @@ Run: python benchmarks/bench_fairness.py [--quick]
 
 from __future__ import annotations
 
-import argparse
 import warnings
 
 import numpy as np
-from _common import Comparison, best_of
+from _common import Comparison, best_of, comparisons_main
 
 from dcai_course import fairness
 
@@ -151,17 +150,7 @@ def comparisons(quick: bool = False) -> list[Comparison]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sizes, one repeat")
-    args = parser.parse_args()
-    print(
-        f"{'ours':<48} {'reference':<34} {'ours (s)':>9} {'ref (s)':>9} {'speed-up':>9}  agreement"
-    )
-    for c in comparisons(args.quick):
-        print(
-            f"{c.ours:<48} {c.reference:<34} {c.ours_s:>9.3f} {c.reference_s:>9.3f} "
-            f"{c.speedup:>8.1f}×  {c.agreement}  ({c.data})"
-        )
+    comparisons_main(__doc__, comparisons)
 
 
 if __name__ == "__main__":

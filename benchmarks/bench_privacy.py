@@ -15,10 +15,8 @@ Run: python benchmarks/bench_privacy.py [--quick]
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
-from _common import Comparison, best_of
+from _common import Comparison, best_of, comparisons_main
 from sklearn.metrics import log_loss, roc_auc_score, roc_curve
 
 from dcai_course import privacy
@@ -97,17 +95,7 @@ def comparisons(quick: bool = False) -> list[Comparison]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sizes, one repeat")
-    args = parser.parse_args()
-    print(
-        f"{'ours':<28} {'reference':<24} {'ours (s)':>9} {'ref (s)':>9} {'speed-up':>8}  agreement"
-    )
-    for c in comparisons(args.quick):
-        print(
-            f"{c.ours:<28} {c.reference:<24} {c.ours_s:>9.4f} {c.reference_s:>9.4f} "
-            f"{c.speedup:>7.1f}×  {c.agreement}"
-        )
+    comparisons_main(__doc__, comparisons)
 
 
 if __name__ == "__main__":

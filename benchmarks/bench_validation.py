@@ -15,11 +15,9 @@ Run: python benchmarks/bench_validation.py [--quick]
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 import pandas as pd
-from _common import Comparison, best_of
+from _common import Comparison, best_of, comparisons_main
 from scipy import stats
 
 from dcai_course import datasets, validation
@@ -100,16 +98,7 @@ def comparisons(quick: bool = False) -> list[Comparison]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="100k rows, one repeat")
-    args = parser.parse_args()
-    header = f"{'ours':<26} {'reference':<46} {'ours (s)':>9} {'ref (s)':>9} {'speed-up':>8}"
-    print(header + "  agreement")
-    for c in comparisons(args.quick):
-        print(
-            f"{c.ours:<26} {c.reference:<46} {c.ours_s:>9.3f} {c.reference_s:>9.3f} "
-            f"{c.speedup:>7.1f}×  {c.agreement}  ({c.data})"
-        )
+    comparisons_main(__doc__, comparisons)
 
 
 if __name__ == "__main__":

@@ -1583,19 +1583,6 @@ def _examples_new_modules() -> dict[str, tuple[Callable[[], Callable], Callable[
             f(aug.gaussian_mixture_candidates),
             lambda: {"X": X.copy(), "y": y.copy(), "n_per_class": 4, "n_components": 2, "seed": 0},
         ),
-        "augmentation.accept_by_validation": (
-            f(aug.accept_by_validation),
-            lambda: {
-                "model": model,
-                "X_train": X[:30].copy(),
-                "y_train": y[:30].copy(),
-                "X_candidates": X[30:].copy(),
-                "y_candidates": y[30:].copy(),
-                "groups": np.arange(30) % 2,
-                "X_val": Xt.copy(),
-                "y_val": d["y_test"].copy(),
-            },
-        ),
         "augmentation.synonym_replacement": (
             f(aug.synonym_replacement),
             lambda: {"text": "check out my great new song", "n": 2, "seed": 0},
@@ -1869,6 +1856,7 @@ NOT_SWEPT = {
     "site.build_site": "renders every notebook (seconds per call); bad paths in test_bad_inputs",
     "slides.build_deck": "renders a deck (seconds per call); bad input in tests/test_site.py",
     "notebook_tools.execute_notebook": "starts a kernel; bad inputs in test_bad_inputs",
+    "augmentation.accept_by_validation": "re-export of curation.accept_by_validation, swept there",
     "curation.flywheel_ablation": "runs the flywheel over seeds (minutes); its parts are swept",
     "weak_supervision.lecture_lfs": "takes no argument",
     "weak_supervision.uncovered_splits": "one bool flag",

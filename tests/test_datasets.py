@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dcai_course import datasets
+from dcai_course import datasets, weak_supervision
 from dcai_course.datasets import REGISTRY, DataChecksumError, DataUnavailableError, fetch_file
 from dcai_course.datasets.images import _read_idx as read_idx
 
@@ -338,9 +338,7 @@ def test_adult_and_wine_refuse_unknown_choices(call, error, match):
         lambda: datasets.load_adult("test", clean="no"),
         lambda: datasets.load_letters(as_frame="no"),
         lambda: datasets.youtube_spam_splits(train_labels="yes"),
-        lambda: __import__("dcai_course.weak_supervision").weak_supervision.uncovered_splits(
-            heldout_labels=1
-        ),
+        lambda: weak_supervision.uncovered_splits(heldout_labels=1),
     ],
 )
 def test_flags_must_be_true_or_false(call):

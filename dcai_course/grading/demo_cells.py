@@ -34,6 +34,11 @@ def _parse(source: str) -> ast.Module | None:
         return None
 
 
+def _imported(node: ast.Import | ast.ImportFrom) -> set[str]:
+    """The names an ``import`` statement binds (``import a.b`` binds ``a``)."""
+    return {(a.asname or a.name).split(".")[0] for a in node.names}
+
+
 def _bound(tree: ast.AST) -> set[str]:
     """Names a cell binds at top level scope (assignments, loops, defs, imports, ...)."""
     names: set[str] = set()
@@ -43,7 +48,7 @@ def _bound(tree: ast.AST) -> set[str]:
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             names.add(node.name)
         elif isinstance(node, ast.Import | ast.ImportFrom):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+            names |= _imported(node)
     return names
 
 
@@ -113,7 +118,7 @@ class _FreeReads(ast.NodeVisitor):
     visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
 
     def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
-        self.bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        self.bound |= _imported(node)
 
     visit_ImportFrom = visit_Import
 
@@ -172,7 +177,7 @@ def _modules(trees: Iterable[ast.Module]) -> set[str]:
     for tree in trees:
         for node in ast.walk(tree):
             if isinstance(node, ast.Import | ast.ImportFrom):
-                out.update((a.asname or a.name).split(".")[0] for a in node.names)
+                out |= _imported(node)
     return out
 
 
