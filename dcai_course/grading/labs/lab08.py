@@ -130,11 +130,13 @@ def _q3_hidden(f, rng):
 
 # --- Q5: repair a training set for a slice (open-ended) -------------------------------------
 
-#: Held-out accuracy on the slice (women) and on everyone else. Measured over 3 draws:
-#: the training set as given scores 0.80 to 0.84 on the slice, the model solution 0.92
-#: to 0.93; on the rest both score 0.81 to 0.83.
+#: Held-out accuracy on the slice (women), and how far the rest may fall below the model
+#: trained on the set as given (the rest's accuracy depends on the draw: 0.800 to 0.825
+#: for the model solution over 40 draws). Over 30 draws the model solution scores 0.918
+#: to 0.938 on the slice (the set as given 0.80 to 0.84), and on the rest between 0.0005
+#: below and 0.011 above the set as given.
 SLICE_THRESHOLD = 0.90
-REST_THRESHOLD = 0.80
+REST_TOLERANCE = 0.01
 #: Rows of the slice the repaired set must keep: about 2,650 of the 8,000 rows are women
 #: (the model solution keeps about 2,350); dropping every woman would otherwise pass.
 MIN_SLICE_ROWS = 2000
@@ -186,13 +188,15 @@ def _repair_test(seeds):
                     f"at least {MIN_SLICE_ROWS} (removing the slice is not repairing it)."
                 )
             right = repair_model().fit(X.iloc[keep], y[keep]).predict(X_valid) == y_valid
+            given = repair_model().fit(X, y).predict(X_valid) == y_valid
             in_slice = X_valid["sex"].to_numpy() == "Female"
             on_slice, rest = right[in_slice].mean(), right[~in_slice].mean()
-            if on_slice < SLICE_THRESHOLD or rest < REST_THRESHOLD:
+            floor = given[~in_slice].mean() - REST_TOLERANCE
+            if on_slice < SLICE_THRESHOLD or rest < floor:
                 raise AssertionError(
                     f"the training set of seed {seed}: held-out accuracy {on_slice:.3f} on the "
                     f"slice (needs {SLICE_THRESHOLD}) and {rest:.3f} on the rest (needs "
-                    f"{REST_THRESHOLD})."
+                    f"{floor:.3f}: at most {REST_TOLERANCE} below the set as given)."
                 )
 
     return test
@@ -254,7 +258,7 @@ LAB = Lab(
         Question("08.q4", "Written: what a two-sample test does and does not say", 2, manual=True),
         Question(
             "08.q5",
-            "Repair a training set for a slice: 0.90 on the slice, 0.80 on the rest",
+            "Repair a training set for a slice: 0.90 on the slice, the rest within 0.01",
             3,
             "improve_training_set",
             [
